@@ -1,0 +1,97 @@
+"""Canonical model: the survey-agnostic tables every export is mapped onto (ingest output)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Columns every canonical row carries: who, which survey/wave, and where it came from.
+KEY_COLUMNS: tuple[str, ...] = ("survey_id", "wave", "respondent_key")
+PROVENANCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sha256", "source_row")
+
+# Pandas dtypes of the canonical columns (nullable extension types throughout).
+_COMMON: dict[str, str] = {
+    "survey_id": "string",
+    "wave": "string",
+    "respondent_key": "string",
+}
+_PROVENANCE: dict[str, str] = {
+    "source_file": "string",  # file name relative to the survey folder, e.g. 2022/export.csv
+    "source_sha256": "string",  # hex digest of the whole source file
+    "source_row": "Int64",  # 1-based row number in the file as a spreadsheet shows it
+}
+
+
+@dataclass(frozen=True)
+class CanonicalTable:
+    """One canonical table: its name, grain and typed columns."""
+
+    name: str
+    grain: str
+    columns: dict[str, str]  # column -> pandas dtype
+    natural_key: tuple[str, ...]
+
+    @property
+    def all_columns(self) -> dict[str, str]:
+        return {**_COMMON, **self.columns, **_PROVENANCE}
+
+
+RESPONDENT = CanonicalTable(
+    name="respondent",
+    grain="one row per responding organisation per wave",
+    columns={
+        "org_sector": "string",
+        "org_size_band": "string",
+        "region": "string",
+        "completed": "boolean",
+        "platform_status": "string",  # normal | preview | test | spam | imported | offline
+        "submitted_at": "datetime64[ns]",
+    },
+    natural_key=("survey_id", "wave", "respondent_key"),
+)
+HIRING_NEED = CanonicalTable(
+    name="hiring_need",
+    grain="one row per respondent x role x horizon with a stated headcount",
+    columns={"role_code": "string", "horizon": "string", "headcount": "Int64"},
+    natural_key=("survey_id", "wave", "respondent_key", "role_code", "horizon"),
+)
+RECRUITMENT_DIFFICULTY = CanonicalTable(
+    name="recruitment_difficulty",
+    grain="one row per respondent x role rated for recruitment difficulty",
+    columns={"role_code": "string", "difficulty": "Int64"},
+    natural_key=("survey_id", "wave", "respondent_key", "role_code"),
+)
+SKILL_NEED = CanonicalTable(
+    name="skill_need",
+    grain="one row per respondent x skill rated for importance and/or shortage",
+    columns={"skill_code": "string", "importance": "Int64", "shortage": "Int64"},
+    natural_key=("survey_id", "wave", "respondent_key", "skill_code"),
+)
+TRAINING_PREFERENCE = CanonicalTable(
+    name="training_preference",
+    grain="one row per respondent x training format offered, for respondents who answered",
+    columns={"format_code": "string", "selected": "boolean"},
+    natural_key=("survey_id", "wave", "respondent_key", "format_code"),
+)
+FREE_TEXT = CanonicalTable(
+    name="free_text",
+    grain="one row per respondent x free-text question with a non-empty answer",
+    columns={"question_id": "string", "text": "string"},
+    natural_key=("survey_id", "wave", "respondent_key", "question_id"),
+)
+
+TABLES: dict[str, CanonicalTable] = {
+    t.name: t
+    for t in (
+        RESPONDENT,
+        HIRING_NEED,
+        RECRUITMENT_DIFFICULTY,
+        SKILL_NEED,
+        TRAINING_PREFERENCE,
+        FREE_TEXT,
+    )
+}
+
+HORIZONS: tuple[str, ...] = ("1y", "5y")  # within 1 year; within 5 years (cumulative)
+
+# Columns added to quarantined rows beside the canonical ones.
+QUARANTINE_COLUMNS: dict[str, str] = {"stage": "string", "reasons": "string"}

@@ -1,0 +1,156 @@
+"""Ingest step, codebook: the survey.yaml that maps a platform export onto the canonical model."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from transforms.errors import CodebookError
+
+Platform = Literal["qualtrics", "surveymonkey"]
+QuestionType = Literal["single", "numeric_grid", "ordinal_grid", "multi", "text"]
+
+# Canonical targets a question may fill, and the question types allowed for each.
+TARGETS: dict[str, tuple[str, ...]] = {
+    "respondent.org_sector": ("single",),
+    "respondent.org_size_band": ("single",),
+    "respondent.region": ("single",),
+    "hiring_need.headcount": ("numeric_grid",),
+    "recruitment_difficulty.difficulty": ("ordinal_grid",),
+    "skill_need.importance": ("ordinal_grid",),
+    "skill_need.shortage": ("ordinal_grid",),
+    "training_preference.format_code": ("multi",),
+    "free_text.text": ("text",),
+}
+# Code lists a target's values must belong to (codes section or a reference taxonomy).
+TARGET_CODE_LIST: dict[str, str] = {
+    "respondent.org_sector": "org_sector",
+    "respondent.org_size_band": "org_size_band",
+    "respondent.region": "region",
+    "hiring_need.headcount": "role",
+    "recruitment_difficulty.difficulty": "role",
+    "skill_need.importance": "skill",
+    "skill_need.shortage": "skill",
+    "training_preference.format_code": "training_format",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SurveyMeta(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: str
+    synthetic: bool = False
+    language: str = "en"
+    country: str | None = None
+    population_frame: str | None = None  # path relative to survey.yaml (CSV)
+    notice: str | None = None  # shown on the first page of every report
+
+
+class Taxonomies(_Strict):
+    role: str  # CSV paths relative to survey.yaml
+    skill: str
+    role_skill: str | None = None
+    training_offer: str | None = None
+
+
+class Completion(_Strict):
+    column: str
+    true_values: tuple[str, ...] = ("1", "True", "true", "TRUE", "Yes")
+
+
+class Wave(_Strict):
+    files: tuple[str, ...]  # relative to survey.yaml
+    platform: Platform | None = None  # None: detect from the file's signature
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    respondent_id: str  # platform id column; pseudonymised, never written
+    submitted_at: str | None = None  # timestamp column
+    completed: Completion | None = None
+    pii_columns: tuple[str, ...] = ()  # dropped at ingest
+    scope_note: str | None = None  # shown beside every between-wave comparison
+
+
+class Source(_Strict):
+    """Where one question's answers sit in one wave's export."""
+
+    column: str | None = None  # single, text, or a joined multi-select column
+    items: dict[str, str] | None = None  # item code -> column (grids; split multi-select)
+    joined: str | None = None  # delimiter of a joined multi-select column, e.g. ","
+    other_text: str | None = None  # "other, please specify" column -> free_text
+    note: str | None = None  # wording change in this wave, shown beside comparisons
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Source:
+        if (self.column is None) == (self.items is None):
+            raise ValueError("give exactly one of 'column' or 'items'")
+        if self.joined is not None and self.column is None:
+            raise ValueError("'joined' needs 'column'")
+        return self
+
+
+class Question(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    text: str
+    type: QuestionType
+    target: str
+    constants: dict[str, str] = {}  # fixed canonical values, e.g. {horizon: 5y}
+    # platform value (choice text or numeric recode, as a string) -> canonical code or ordinal
+    value_map: dict[str, str | int] = {}
+    missing_values: tuple[str, ...] = ()  # answers meaning "no answer" (Don't know, N/A)
+    waves: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _target_fits_type(self) -> Question:
+        allowed = TARGETS.get(self.target)
+        if allowed is None:
+            raise ValueError(f"unknown target {self.target!r}; known: {sorted(TARGETS)}")
+        if self.type not in allowed:
+            raise ValueError(f"target {self.target!r} takes type {allowed}, not {self.type!r}")
+        return self
+
+
+class Codebook(_Strict):
+    survey: SurveyMeta
+    taxonomies: Taxonomies
+    codes: dict[str, dict[str, str]]  # code list name -> {code: label}
+    scales: dict[str, dict[int, str]] = {}  # ordinal scale name -> {value: label}
+    waves: dict[str, Wave]
+    questions: tuple[Question, ...]
+
+    @model_validator(mode="after")
+    def _waves_known(self) -> Codebook:
+        for question in self.questions:
+            unknown = set(question.waves) - set(self.waves)
+            if unknown:
+                raise ValueError(f"question {question.id!r} maps unknown waves {sorted(unknown)}")
+        return self
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate survey.yaml; every problem names the file and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CodebookError("codebook not found", file=path) from exc
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"codebook is not valid YAML: {exc}", file=path) from exc
+    if not isinstance(raw, dict):
+        raise CodebookError("codebook must be a YAML mapping", file=path)
+    try:
+        return Codebook.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise CodebookError(
+            f"codebook field {field}: {first['msg']} ({exc.error_count()} problem(s) in all)",
+            file=path,
+            column=field,
+            value=first.get("input") if not isinstance(first.get("input"), dict) else None,
+        ) from exc

@@ -1,0 +1,56 @@
+"""Errors shared by every step: each names the file, row, column and value that broke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SkillgapError(Exception):
+    """Base class: a problem an analyst can act on, described in one sentence."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.column = column
+        self.value = value
+        parts = [message]
+        where = []
+        if self.file is not None:
+            where.append(f"file {self.file}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        if value is not None:
+            where.append(f"value {value!r}")
+        if where:
+            parts.append("(" + ", ".join(where) + ")")
+        super().__init__(" ".join(parts))
+
+
+class ExportReadError(SkillgapError):
+    """An export file cannot be read at all (empty, binary, wrong platform, broken header)."""
+
+
+class MissingColumnError(SkillgapError):
+    """A column the codebook needs is not in the export."""
+
+
+class CodebookError(SkillgapError):
+    """The codebook (survey.yaml) is invalid or does not match the export."""
+
+
+class ValidationStopError(SkillgapError):
+    """A table-level expectation failed: the run stops instead of quarantining rows."""
+
+
+class WeightingError(SkillgapError):
+    """Weights cannot be computed (empty cells, inconsistent margins, no convergence)."""
