@@ -1,0 +1,170 @@
+"""Orchestration, entry point: the `skillgap` command. Builds Settings and hands them to a flow."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    help="Competence-needs survey exports in; validated, weighted, disclosure-safe estimates, "
+    "a DuckDB warehouse and HTML/PDF reports out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+SurveyOpt = Annotated[str, typer.Option(help="Survey folder name under --raw-dir.")]
+SurveyDirOpt = Annotated[
+    Path | None, typer.Option(help="Survey folder anywhere on disk (overrides --raw-dir/--survey).")
+]
+RawOpt = Annotated[Path, typer.Option(help="Folder holding survey folders and reference/.")]
+CuratedOpt = Annotated[Path, typer.Option(help="Folder for curated data and the warehouse.")]
+ReportsOpt = Annotated[Path, typer.Option(help="Folder for generated reports.")]
+WaveOpt = Annotated[list[str] | None, typer.Option("--wave", help="Wave to run (repeatable).")]
+MinCellOpt = Annotated[int, typer.Option(help="Minimum respondents in a published cell.")]
+
+
+def _prefect_environment(curated_dir: Path) -> None:
+    """Local, quiet Prefect: its home inside the project, no analytics. Set before import."""
+    os.environ.setdefault("PREFECT_HOME", str(Path(".prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def _settings(**values: Any) -> Any:
+    from flows.settings import Settings
+
+    given = {k: v for k, v in values.items() if v is not None}
+    if "waves" in given:
+        given["waves"] = tuple(given["waves"])
+    return Settings(**given)
+
+
+@app.command()
+def run(
+    survey: SurveyOpt = "atmp2030",
+    survey_dir: SurveyDirOpt = None,
+    raw_dir: RawOpt = Path("data/raw"),
+    curated_dir: CuratedOpt = Path("data/curated"),
+    reports_dir: ReportsOpt = Path("reports"),
+    wave: WaveOpt = None,
+    min_cell: MinCellOpt = 5,
+) -> None:
+    """Ingest, validate, model and report every wave of a survey as one Prefect flow run."""
+    from flows.errors import exit_on_skillgap_error
+
+    _prefect_environment(curated_dir)
+    settings = _settings(
+        survey=survey,
+        survey_dir=survey_dir,
+        raw_dir=raw_dir,
+        curated_dir=curated_dir,
+        reports_dir=reports_dir,
+        waves=wave,
+        min_cell=min_cell,
+    )
+    from flows.pipeline import skillgap_run
+
+    with exit_on_skillgap_error():
+        summary = skillgap_run(settings=settings)
+    typer.echo(summary.markdown())
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 6 * * 1' (Mondays 06:00).")] = (
+        "0 6 * * 1"
+    ),
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "skillgap-scheduled",
+    survey: SurveyOpt = "atmp2030",
+    survey_dir: SurveyDirOpt = None,
+    raw_dir: RawOpt = Path("data/raw"),
+    curated_dir: CuratedOpt = Path("data/curated"),
+    reports_dir: ReportsOpt = Path("reports"),
+    min_cell: MinCellOpt = 5,
+) -> None:
+    """Run the flow on a cron schedule (long-running; stop with Ctrl+C)."""
+    _prefect_environment(curated_dir)
+    settings = _settings(
+        survey=survey,
+        survey_dir=survey_dir,
+        raw_dir=raw_dir,
+        curated_dir=curated_dir,
+        reports_dir=reports_dir,
+        min_cell=min_cell,
+    )
+    from flows.pipeline import skillgap_run
+
+    skillgap_run.serve(
+        name=name,
+        cron=cron,
+        parameters={"settings": settings.model_dump(mode="json", exclude={"salt"})},
+    )
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run read-only against the warehouse.")],
+    db: Annotated[Path, typer.Option(help="Warehouse file.")] = Path(
+        "data/curated/warehouse.duckdb"
+    ),
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only SQL query against the warehouse and print the result."""
+    import duckdb
+
+    if output not in ("table", "csv", "json"):
+        raise typer.BadParameter("--format must be table, csv or json")
+    if not db.exists():
+        typer.echo(f"error: no warehouse at {db}; run `skillgap run` first", err=True)
+        raise typer.Exit(2)
+    with duckdb.connect(str(db), read_only=True) as con:
+        try:
+            frame = con.execute(query).df()
+        except duckdb.Error as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    if output == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif output == "json":
+        typer.echo(
+            json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2)
+        )
+    else:
+        _print_table(frame)
+
+
+def _print_table(frame: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+    typer.echo(f"({len(frame)} row{'s' if len(frame) != 1 else ''})")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option(help="Folder to write data/raw content into.")] = Path(
+        "data/raw"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 2030,
+) -> None:
+    """Regenerate the synthetic ATMP2030 demonstration survey (identical bytes per seed)."""
+    from transforms.synthetic import generate_sample
+
+    for path in generate_sample(out, seed=seed):
+        typer.echo(str(path))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,178 @@
+"""Orchestration, the flow: ingest → validate → model → report, one Prefect task per stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows.settings import Settings
+from transforms.apply_codebook import StagedWave
+from transforms.codebook import Codebook, load_codebook
+from transforms.curate import CuratedWave, curate_wave
+from transforms.ingest import ingest_wave
+from transforms.model import ModelResult, build_model
+from transforms.publish import publish_wave_report, report_meta
+from transforms.reference import Reference, load_reference
+from transforms.report import ReportPaths
+from transforms.validation.codes import ValidationCodes
+from transforms.warehouse import ModelParams
+
+
+@dataclass
+class RunSummary:
+    """What one run did, shown by the CLI and stored as a Prefect markdown artifact."""
+
+    survey_id: str
+    waves: list[str]
+    files: list[dict[str, object]] = field(default_factory=list)
+    reconciliation: list[dict[str, object]] = field(default_factory=list)
+    weighting: list[dict[str, object]] = field(default_factory=list)
+    warehouse: str = ""
+    reports: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        lines = [f"# skillgap run: {self.survey_id}, waves {', '.join(self.waves)}", ""]
+        lines += [
+            "## Inputs",
+            "",
+            "| file | platform | encoding | rows | sha256 |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {f['file']} | {f['platform']} | {f['encoding']} | {f['rows']} | "
+            f"{str(f['sha256'])[:12]}… |"
+            for f in self.files
+        ]
+        lines += ["", "## Rows", "", "| wave | table | in | curated | quarantined | reconciled |"]
+        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            f"| {r['wave']} | {r['table_name']} | {r['rows_in']} | {r['rows_curated']} | "
+            f"{r['rows_quarantined']} | {'yes' if r['reconciled'] else 'NO'} |"
+            for r in self.reconciliation
+        ]
+        lines += ["", "## Weighting", "", "| wave | n | population | design effect | efficiency |"]
+        lines += ["|---|---|---|---|---|"]
+        lines += [
+            f"| {w['wave']} | {w['n_respondents']} | {w['population']} | "
+            f"{float(str(w['kish_deff'])):.3f} | {float(str(w['weighting_efficiency'])):.1%} |"
+            for w in self.weighting
+        ]
+        lines += ["", "## Outputs", "", f"- warehouse: `{self.warehouse}`"]
+        lines += [f"- report: `{path}`" for path in self.reports]
+        return "\n".join(lines) + "\n"
+
+
+@task(name="load codebook and reference", cache_policy=NO_CACHE)
+def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
+    codebook = load_codebook(survey_dir / "survey.yaml")
+    reference = load_reference(codebook, survey_dir)
+    get_run_logger().info(
+        "codebook %s: %d waves, %d questions; %d roles, %d skills, %d training offers",
+        codebook.survey.id,
+        len(codebook.waves),
+        len(codebook.questions),
+        len(reference.roles),
+        len(reference.skills),
+        len(reference.training_offer),
+    )
+    return codebook, reference
+
+
+@task(name="ingest", task_run_name="ingest {wave}", cache_policy=NO_CACHE)
+def ingest(codebook: Codebook, survey_dir: Path, wave: str, salt: str) -> StagedWave:
+    staged = ingest_wave(codebook, survey_dir, wave, salt=salt)
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in staged.tables.items())
+    get_run_logger().info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
+    return staged
+
+
+@task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
+def validate(staged: StagedWave, codes: ValidationCodes, curated_dir: Path) -> CuratedWave:
+    curated = curate_wave(staged, codes, curated_dir)
+    logger = get_run_logger()
+    for row in curated.reconciliation:
+        logger.info(
+            "wave %s %s: %d in → %d curated, %d quarantined",
+            staged.wave,
+            row["table_name"],
+            row["rows_in"],
+            row["rows_curated"],
+            row["rows_quarantined"],
+        )
+    return curated
+
+
+@task(name="model", cache_policy=NO_CACHE)
+def model(
+    codebook: Codebook, reference: Reference, waves: list[CuratedWave], settings: Settings
+) -> ModelResult:
+    result = build_model(
+        codebook,
+        reference,
+        waves,
+        warehouse=settings.warehouse_path,
+        marts_dir=settings.curated_dir / "marts",
+        params=ModelParams.for_confidence(
+            settings.confidence, min_cell=settings.min_cell, horizon_years=settings.horizon_years
+        ),
+    )
+    get_run_logger().info(
+        "warehouse %s: %s",
+        result.warehouse,
+        ", ".join(f"{name} {rows}" for name, rows in result.rows_per_model.items()),
+    )
+    return result
+
+
+@task(name="report", task_run_name="report {curated.wave}", cache_policy=NO_CACHE)
+def report(
+    codebook: Codebook, curated: CuratedWave, warehouse: Path, settings: Settings
+) -> ReportPaths:
+    meta = report_meta(
+        codebook, curated, min_cell=settings.min_cell, confidence=settings.confidence
+    )
+    paths = publish_wave_report(warehouse, meta, curated, settings.reports_dir)
+    get_run_logger().info(
+        "wave %s report: %s, %s, %s", curated.wave, paths.html, paths.pdf, paths.xlsx
+    )
+    return paths
+
+
+def validation_codes(codebook: Codebook, reference: Reference) -> ValidationCodes:
+    return ValidationCodes.from_lists(
+        org_sector=codebook.codes.get("org_sector", {}),
+        org_size_band=codebook.codes.get("org_size_band", {}),
+        region=codebook.codes.get("region", {}),
+        role=reference.roles["role_code"],
+        skill=reference.skills["skill_code"],
+        training_format=codebook.codes.get("training_format", {}),
+    )
+
+
+@flow(name="skillgap-run", log_prints=False, validate_parameters=True)
+def skillgap_run(settings: Settings) -> RunSummary:
+    """Ingest, validate, model and report every wave of one survey."""
+    survey_dir = settings.resolved_survey_dir
+    codebook, reference = load_inputs(survey_dir)
+    waves = list(settings.waves or codebook.waves)
+    salt = settings.salt_value()
+    staged = [ingest.submit(codebook, survey_dir, wave, salt) for wave in waves]
+    codes = validation_codes(codebook, reference)
+    curated = [validate(future.result(), codes, settings.curated_dir) for future in staged]
+    built = model(codebook, reference, curated, settings)
+    reports = [report(codebook, c, built.warehouse, settings) for c in curated]
+    summary = RunSummary(
+        survey_id=codebook.survey.id,
+        waves=waves,
+        files=[f for future in staged for f in future.result().files],
+        reconciliation=[r for c in curated for r in c.reconciliation],
+        weighting=[dict(w) for w in built.weighting],
+        warehouse=str(built.warehouse),
+        reports=[str(p.html) for p in reports] + [str(p.pdf) for p in reports],
+    )
+    create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
+    return summary

@@ -1,0 +1,30 @@
+"""Test setup: a quiet, local Prefect in a temporary home; no analytics anywhere."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="skillgap-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+PROJECT = Path(__file__).resolve().parents[1]
+REAL_EXPORTS = PROJECT.parent / "shared" / "real-exports"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def real_exports() -> Path:
+    if not REAL_EXPORTS.is_dir():
+        pytest.skip("../shared/real-exports is absent")
+    return REAL_EXPORTS

@@ -1,0 +1,98 @@
+"""Validate step, writing: curated and quarantined tables of one wave, swapped in atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from transforms import atomic
+from transforms.apply_codebook import StagedWave
+from transforms.validation.codes import ValidationCodes
+from transforms.validation.outcome import ValidationOutcome
+from transforms.validation.report import render_validation_html, write_validation_results
+from transforms.validation.run import validate_wave
+
+
+@dataclass(frozen=True)
+class CuratedWave:
+    """Where one wave's curated data lies and how its rows reconciled."""
+
+    survey_id: str
+    wave: str
+    folder: Path
+    reconciliation: list[dict[str, Any]]  # per table: rows_in, rows_curated, rows_quarantined
+    quarantine_reasons: list[dict[str, Any]]  # per table and reason: rows
+
+
+def wave_folder(curated_dir: Path, survey_id: str, wave: str) -> Path:
+    return curated_dir / survey_id / wave
+
+
+def curate_wave(staged: StagedWave, codes: ValidationCodes, curated_dir: Path) -> CuratedWave:
+    """Validate the staged tables and write curated/quarantine Parquet, JSON and HTML results."""
+    outcomes = validate_wave(staged.tables, staged.quarantine, codes)
+    target = wave_folder(curated_dir, staged.survey_id, staged.wave)
+    with atomic.atomic_dir(target) as tmp:
+        for name, outcome in outcomes.items():
+            atomic.write_parquet(tmp / f"{name}.parquet", outcome.curated)
+            atomic.write_parquet(tmp / "quarantine" / f"{name}.parquet", outcome.quarantined)
+        write_validation_results(outcomes, tmp / "validation")
+        title = f"Data quality: {staged.survey_id} wave {staged.wave}"
+        atomic.write_text(tmp / "data_quality.html", render_validation_html(outcomes, title))
+    return CuratedWave(
+        survey_id=staged.survey_id,
+        wave=staged.wave,
+        folder=target,
+        reconciliation=_reconciliation(staged, outcomes),
+        quarantine_reasons=_reasons(staged, outcomes),
+    )
+
+
+def read_curated(folder: Path, table: str) -> pd.DataFrame:
+    return pd.read_parquet(folder / f"{table}.parquet")
+
+
+def _reconciliation(
+    staged: StagedWave, outcomes: dict[str, ValidationOutcome]
+) -> list[dict[str, Any]]:
+    rows = []
+    for name, outcome in outcomes.items():
+        curated, quarantined = len(outcome.curated), len(outcome.quarantined)
+        rows_in = len(staged.tables[name]) + len(staged.quarantine[name])
+        rows.append(
+            {
+                "survey_id": staged.survey_id,
+                "wave": staged.wave,
+                "table_name": name,
+                "rows_in": rows_in,
+                "rows_curated": curated,
+                "rows_quarantined": quarantined,
+                "reconciled": rows_in == curated + quarantined,
+            }
+        )
+    return rows
+
+
+def _reasons(staged: StagedWave, outcomes: dict[str, ValidationOutcome]) -> list[dict[str, Any]]:
+    rows = []
+    for name, outcome in outcomes.items():
+        q = outcome.quarantined
+        if q.empty:
+            continue
+        singles = q.assign(reason=q["reasons"].str.split("; ")).explode("reason")
+        counts = singles.groupby(["stage", "reason"], sort=True).size()
+        for (stage, reason), count in counts.items():
+            rows.append(
+                {
+                    "survey_id": staged.survey_id,
+                    "wave": staged.wave,
+                    "table_name": name,
+                    "stage": stage,
+                    "reason": reason,
+                    "rows": int(count),
+                }
+            )
+    return rows

@@ -1,0 +1,69 @@
+"""Report step, composing: one wave's report from the warehouse, codebook and data quality."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from transforms.codebook import Codebook
+from transforms.curate import CuratedWave
+from transforms.report import (
+    DataQualityRow,
+    QuarantineReasonRow,
+    ReportMeta,
+    ReportPaths,
+    build_report_context,
+    render_report,
+)
+
+
+def report_meta(
+    codebook: Codebook, curated: CuratedWave, *, min_cell: int, confidence: float
+) -> ReportMeta:
+    """What the report says about itself: codebook metadata and the wave's data quality."""
+    wave = codebook.waves[curated.wave]
+    notes = [wave.scope_note] if wave.scope_note else []
+    notes += [
+        f"{q.text}: {source.note}"
+        for q in codebook.questions
+        if (source := q.waves.get(curated.wave)) is not None and source.note
+    ]
+    return ReportMeta(
+        survey_title=codebook.survey.title,
+        wave=curated.wave,
+        synthetic=codebook.survey.synthetic,
+        notice=codebook.survey.notice,
+        fieldwork_start=wave.fieldwork_start,
+        fieldwork_end=wave.fieldwork_end,
+        min_cell_size=min_cell,
+        confidence_level=confidence,
+        scope_notes=tuple(notes),
+        code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
+        data_quality=[
+            DataQualityRow(
+                table=r["table_name"],
+                rows_in=r["rows_in"],
+                curated=r["rows_curated"],
+                quarantined=r["rows_quarantined"],
+            )
+            for r in curated.reconciliation
+        ],
+        quarantine_reasons=[
+            QuarantineReasonRow(table=r["table_name"], reason=r["reason"], count=r["rows"])
+            for r in curated.quarantine_reasons
+        ],
+    )
+
+
+def publish_wave_report(
+    warehouse: Path, meta: ReportMeta, curated: CuratedWave, reports_dir: Path
+) -> ReportPaths:
+    """Render report.html, report.pdf, tables.xlsx, figures and data quality for one wave."""
+    out_dir = reports_dir / curated.survey_id / curated.wave
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        context = build_report_context(con, curated.survey_id, curated.wave, meta)
+    paths = render_report(context, out_dir)
+    shutil.copyfile(curated.folder / "data_quality.html", out_dir / "data_quality.html")
+    return paths
