@@ -28,7 +28,7 @@ WaveOpt = Annotated[list[str] | None, typer.Option("--wave", help="Wave to run (
 MinCellOpt = Annotated[int, typer.Option(help="Minimum respondents in a published cell.")]
 
 
-def _prefect_environment(curated_dir: Path) -> None:
+def _prefect_environment() -> None:
     """Local, quiet Prefect: its home inside the project, no analytics. Set before import."""
     os.environ.setdefault("PREFECT_HOME", str(Path(".prefect").resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -58,7 +58,7 @@ def run(
     """Ingest, validate, model and report every wave of a survey as one Prefect flow run."""
     from flows.errors import exit_on_skillgap_error
 
-    _prefect_environment(curated_dir)
+    _prefect_environment()
     settings = _settings(
         survey=survey,
         survey_dir=survey_dir,
@@ -89,7 +89,7 @@ def serve(
     min_cell: MinCellOpt = 5,
 ) -> None:
     """Run the flow on a cron schedule (long-running; stop with Ctrl+C)."""
-    _prefect_environment(curated_dir)
+    _prefect_environment()
     settings = _settings(
         survey=survey,
         survey_dir=survey_dir,
@@ -98,13 +98,11 @@ def serve(
         reports_dir=reports_dir,
         min_cell=min_cell,
     )
-    from flows.pipeline import skillgap_run
+    from prefect import serve as prefect_serve
 
-    skillgap_run.serve(
-        name=name,
-        cron=cron,
-        parameters={"settings": settings.model_dump(mode="json", exclude={"salt"})},
-    )
+    from flows.deployment import scheduled_deployment
+
+    prefect_serve(scheduled_deployment(settings, cron=cron, name=name))
 
 
 @app.command()

@@ -1,0 +1,56 @@
+"""Validate step, writing: curated output of the sample reconciles and is byte-identical on re-run."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows.pipeline import validation_codes
+from transforms.codebook import load_codebook
+from transforms.curate import curate_wave
+from transforms.ingest import ingest_wave
+from transforms.reference import load_reference
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "atmp2030"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def curated_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    codebook = load_codebook(SAMPLE / "survey.yaml")
+    codes = validation_codes(codebook, load_reference(codebook, SAMPLE))
+    outs = []
+    for attempt in ("first", "second"):
+        out = tmp_path_factory.mktemp(attempt)
+        staged = ingest_wave(codebook, SAMPLE, "2022", salt="fixed")
+        curate_wave(staged, codes, out)
+        outs.append(out / "atmp2030" / "2022")
+    return outs[0], outs[1]
+
+
+def test_the_same_inputs_give_the_same_curated_bytes(curated_twice: tuple[Path, Path]) -> None:
+    first, second = curated_twice
+    assert _digests(first) == _digests(second)
+    assert len(_digests(first)) >= 12 + 2  # 6 tables, 6 quarantines, results and HTML
+
+
+def test_quarantined_rows_name_file_row_column_and_value(curated_twice: tuple[Path, Path]) -> None:
+    first, _ = curated_twice
+    hiring = pd.read_parquet(first / "quarantine" / "hiring_need.parquet")
+    typed = hiring[hiring["reasons"].str.contains("10-15")]
+    assert len(typed) == 1
+    row = typed.iloc[0]
+    assert row["source_file"].endswith(".csv") and row["source_row"] > 3
+    assert "QID" in row["reasons"] and row["stage"] == "ingest"
+    preview = pd.read_parquet(first / "quarantine" / "respondent.parquet")
+    assert preview["reasons"].str.contains("preview").all()
