@@ -1,4 +1,4 @@
-"""Validate step, writing: curated output of the sample reconciles and is byte-identical on re-run."""
+"""Validate step, writing: the curated sample reconciles and is byte-identical on re-run."""
 
 from __future__ import annotations
 

@@ -54,3 +54,11 @@ class ValidationStopError(SkillgapError):
 
 class WeightingError(SkillgapError):
     """Weights cannot be computed (empty cells, inconsistent margins, no convergence)."""
+
+
+class ReferenceDataError(SkillgapError):
+    """A reference file (taxonomy, training offer, population frame) is missing or malformed."""
+
+
+class WarehouseError(SkillgapError):
+    """A SQL model failed, or a model's declared test or column list does not hold."""
