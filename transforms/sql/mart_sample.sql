@@ -1,0 +1,67 @@
+-- grain: one row per survey × wave × sector × size band (org_sector / org_size_band 'all' = total)
+-- One row per population-frame cell, per sector (org_size_band 'all') and for the wave
+-- ('all', 'all'). weight is the mean weight of the row's respondents: for a cell, the weight
+-- every respondent in it carries.
+with frame as (
+    select survey_id, org_sector, org_size_band, organisations as population
+    from ref_population_frame
+),
+
+waves as (
+    select distinct survey_id, wave
+    from respondent_weight
+),
+
+sample as (
+    select
+        survey_id,
+        wave,
+        org_sector,
+        org_size_band,
+        count(*) as n_respondents,
+        sum(weight) as sum_weights,
+        min(stratum) as stratum
+    from stg_respondent
+    group by all
+),
+
+cells as (
+    select
+        w.survey_id,
+        w.wave,
+        f.org_sector,
+        f.org_size_band,
+        f.population,
+        coalesce(s.n_respondents, 0) as n_respondents,
+        coalesce(s.sum_weights, 0) as sum_weights,
+        s.stratum
+    from waves as w
+    inner join frame as f using (survey_id)
+    left join sample as s
+        on s.survey_id = w.survey_id
+        and s.wave = w.wave
+        and s.org_sector = f.org_sector
+        and s.org_size_band = f.org_size_band
+),
+
+final as (
+    select
+        survey_id,
+        wave,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        case when grouping(org_size_band) = 1 then 'all' else org_size_band end as org_size_band,
+        sum(population)::bigint as population,
+        sum(n_respondents)::bigint as n_respondents,
+        sum(n_respondents) / nullif(sum(population), 0) as response_rate,
+        sum(sum_weights) / nullif(sum(n_respondents), 0) as weight,
+        case when grouping(org_size_band) = 0 then any_value(stratum) end as stratum
+    from cells
+    group by grouping sets (
+        (survey_id, wave, org_sector, org_size_band),
+        (survey_id, wave, org_sector),
+        (survey_id, wave)
+    )
+)
+
+select * from final
+order by survey_id, wave, org_sector = 'all', org_sector, org_size_band = 'all', org_size_band

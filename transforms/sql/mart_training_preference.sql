@@ -1,0 +1,53 @@
+-- grain: one row per survey × wave × training format
+-- pct_cases: weighted share of the respondents who answered the question (n_base) that chose
+-- the format (fraction 0-1, Wilson interval); pct_responses: the format's weighted selections
+-- over all weighted selections of the wave (fraction 0-1; adds up to 1 over formats).
+with estimates as (
+    select *
+    from int_share_estimates
+    where measure = 'training_preference' and org_sector = 'all'
+),
+
+labels as (
+    select survey_id, code as format_code, label as format_label
+    from ref_code
+    where code_list = 'training_format'
+),
+
+joined as (
+    select
+        e.survey_id,
+        e.wave,
+        e.item_code as format_code,
+        coalesce(l.format_label, e.item_code) as format_label,
+        e.n_respondents as n_base,
+        e.n_flagged as n_selected,
+        e.share as pct_cases,
+        e.ci_low,
+        e.ci_high,
+        e.weighted_flagged
+        / nullif(sum(e.weighted_flagged) over (partition by e.survey_id, e.wave), 0)
+            as pct_responses,
+        e.suppressed
+    from estimates as e
+    left join labels as l on l.survey_id = e.survey_id and l.format_code = e.item_code
+),
+
+final as (
+    select
+        survey_id,
+        wave,
+        format_code,
+        format_label,
+        n_base,
+        n_selected,
+        pct_cases,
+        ci_low,
+        ci_high,
+        case when not suppressed then pct_responses end as pct_responses,
+        suppressed
+    from joined
+)
+
+select * from final
+order by survey_id, wave, format_code
