@@ -1,0 +1,85 @@
+"""Report step, formatting: numbers as readers see them (thousand separators, %, intervals)."""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import SupportsFloat, cast
+
+EN_DASH = "–"
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas NA (anything that is not a finite or infinite number)."""
+    if value is None:
+        return True
+    if isinstance(value, Real):
+        return math.isnan(float(value))
+    try:  # pandas.NA and numpy scalars
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
+def _number(value: object) -> float:
+    return float(cast(SupportsFloat, value))
+
+
+def format_count(value: object, missing: str = EN_DASH) -> str:
+    """A count or estimated total, rounded to a whole number: 1234.4 -> '1,234'."""
+    if is_missing(value):
+        return missing
+    number = _number(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    return f"{round(number):,}"
+
+
+def format_share(value: object, missing: str = EN_DASH, *, digits: int = 0) -> str:
+    """A proportion (0-1) as a percentage: 0.624 -> '62%'; digits=1: 0.9951 -> '99.5%'."""
+    if is_missing(value):
+        return missing
+    if digits:
+        return f"{_number(value) * 100:.{digits}f}%"
+    return f"{round(_number(value) * 100)}%"
+
+
+def format_ratio(value: object, missing: str = EN_DASH) -> str:
+    """A ratio with one decimal: 2.345 -> '2.3'; infinite -> '∞'."""
+    if is_missing(value):
+        return missing
+    number = _number(value)
+    if math.isinf(number):
+        return "∞"
+    return f"{number:,.1f}"
+
+
+def format_decimal(value: object, digits: int = 2, missing: str = EN_DASH) -> str:
+    """A plain decimal number: format_decimal(1.2345) -> '1.23'."""
+    if is_missing(value):
+        return missing
+    return f"{_number(value):,.{digits}f}"
+
+
+def format_count_interval(low: object, high: object, missing: str = EN_DASH) -> str:
+    """An interval of totals: '560–740'."""
+    if is_missing(low) or is_missing(high):
+        return missing
+    return f"{format_count(low)}{EN_DASH}{format_count(high)}"
+
+
+def format_share_interval(low: object, high: object, missing: str = EN_DASH) -> str:
+    """An interval of shares: '48%–74%' (each bound a share, as in the report's tables)."""
+    if is_missing(low) or is_missing(high):
+        return missing
+    return f"{format_share(low)}{EN_DASH}{format_share(high)}"
+
+
+def format_confidence(level: float) -> str:
+    """A confidence level as a label: 0.95 -> '95%'."""
+    return f"{round(level * 100, 6):g}%"
+
+
+def suppressed_label(min_cell_size: int) -> str:
+    """How a suppressed cell is shown everywhere: '<5' for a minimum cell size of 5."""
+    return f"<{min_cell_size}"

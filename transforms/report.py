@@ -1,0 +1,286 @@
+"""Report step: marts of one survey wave → report.html, report.pdf, tables.xlsx, figures/*.svg.
+
+`build_report_context` reads the marts (SQL in transforms/report_sql/, values bound as
+`$survey_id`/`$wave`) and draws the charts; `render_report` renders one Jinja2 template to a
+self-contained HTML file and, with print CSS, to a PDF, writes the tables to a workbook, and
+publishes everything atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from transforms import charts
+from transforms.formatting import EN_DASH, format_confidence, suppressed_label
+from transforms.report_findings import key_findings
+from transforms.report_model import (
+    DataQualityRow,
+    QuarantineReasonRow,
+    ReportMeta,
+    Table,
+)
+from transforms.report_tables import TableBuilder
+from transforms.report_xlsx import write_tables_xlsx
+
+__all__ = [
+    "DataQualityRow",
+    "FigureEntry",
+    "QuarantineReasonRow",
+    "ReportMeta",
+    "ReportPaths",
+    "build_report_context",
+    "render_html",
+    "render_report",
+]
+
+# Report queries, one per mart, in transforms/report_sql/<name>.sql.
+QUERIES: tuple[str, ...] = (
+    "hiring_demand",
+    "recruitment_difficulty",
+    "skill_shortage",
+    "demand_vs_supply",
+    "training_preference",
+    "sample",
+    "weighting",
+)
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """A chart as the report places it: number, anchor id and caption."""
+
+    id: str
+    number: int
+    caption: str
+    chart: charts.Chart
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.chart.svg).decode("ascii")
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.chart.name}.svg"
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    """Where `render_report` published the report."""
+
+    out_dir: Path
+    html: Path
+    pdf: Path
+    xlsx: Path
+    figures: tuple[Path, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Context
+# ---------------------------------------------------------------------------------------------
+
+
+def read_report_frames(
+    con: duckdb.DuckDBPyConnection, survey_id: str, wave: str
+) -> dict[str, pd.DataFrame]:
+    """Run every report query for one survey wave; returns query name → frame."""
+    parameters = {"survey_id": survey_id, "wave": wave}
+    folder = files("transforms").joinpath("report_sql")
+    return {
+        name: con.execute(folder.joinpath(f"{name}.sql").read_text("utf-8"), parameters).df()
+        for name in QUERIES
+    }
+
+
+def build_report_context(
+    con: duckdb.DuckDBPyConnection, survey_id: str, wave: str, meta: ReportMeta
+) -> dict[str, Any]:
+    """Everything the report template needs for one survey wave, read from the marts."""
+    frames = read_report_frames(con, survey_id, wave)
+    confidence = format_confidence(meta.confidence_level)
+    tb = TableBuilder(meta, confidence)
+    return {
+        "survey_id": survey_id,
+        "wave": wave,
+        "meta": meta,
+        "title": meta.survey_title,
+        "notice": meta.notice_text,
+        "fieldwork": _fieldwork(meta),
+        "confidence": confidence,
+        "suppressed_label": suppressed_label(meta.min_cell_size),
+        "findings": key_findings(frames, tb),
+        "figures": _figures(frames, meta, confidence),
+        "tables": _tables(frames, tb),
+    }
+
+
+def _figures(
+    frames: dict[str, pd.DataFrame], meta: ReportMeta, confidence: str
+) -> dict[str, FigureEntry]:
+    """The report's figures in order of appearance, keyed by anchor id."""
+    hidden = suppressed_label(meta.min_cell_size)
+    sectors = dict(meta.code_labels.get("org_sector", {}))
+    options = {"suppressed_label": hidden, "confidence_label": confidence}
+    drawn = [
+        (
+            "fig-hiring",
+            f"Expected hires by role within one and five years, all sectors, with {confidence} "
+            "confidence intervals.",
+            charts.plot_hiring_demand_by_role(frames["hiring_demand"], **options),
+        ),
+        (
+            "fig-difficulty",
+            "Share of organisations reporting difficulty recruiting for at least one role, "
+            "by sector.",
+            charts.plot_difficulty_by_sector(frames["recruitment_difficulty"], sectors, **options),
+        ),
+        (
+            "fig-skills",
+            "Share of organisations reporting a shortage, by skill and sector.",
+            charts.plot_skill_shortage_heatmap(
+                frames["skill_shortage"], sectors, suppressed_label=hidden
+            ),
+        ),
+        (
+            "fig-supply",
+            "Expected hires needing each skill over five years against training places over "
+            "the same five years.",
+            charts.plot_demand_vs_supply(frames["demand_vs_supply"], **options),
+        ),
+        (
+            "fig-training",
+            "Preferred training formats, share of organisations answering the question.",
+            charts.plot_training_preferences(frames["training_preference"], **options),
+        ),
+    ]
+    return {
+        fid: FigureEntry(fid, number, caption, chart)
+        for number, (fid, caption, chart) in enumerate(drawn, start=1)
+    }
+
+
+def _tables(frames: dict[str, pd.DataFrame], tb: TableBuilder) -> dict[str, Table]:
+    """The report's tables in order of appearance, numbered, keyed by id."""
+    built = [
+        tb.hiring(frames["hiring_demand"], by="role_code"),
+        tb.hiring(frames["hiring_demand"], by="org_sector"),
+        tb.difficulty(frames["recruitment_difficulty"], by="org_sector"),
+        tb.difficulty(frames["recruitment_difficulty"], by="role_code"),
+        tb.skill_shortage(frames["skill_shortage"]),
+        tb.skill_shortage_by_sector(frames["skill_shortage"]),
+        tb.demand_vs_supply(frames["demand_vs_supply"]),
+        tb.training(frames["training_preference"]),
+        tb.sample(frames["sample"]),
+        tb.weighting(frames["weighting"]),
+        tb.data_quality(),
+        tb.quarantine_reasons(),
+    ]
+    return {t.id: replace(t, number=n) for n, t in enumerate(built, start=1)}
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _long_date(day: date) -> str:
+    """'7 March 2022', whatever the process locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _fieldwork(meta: ReportMeta) -> str | None:
+    start, end = meta.fieldwork_start, meta.fieldwork_end
+    if start and end:
+        return f"{_long_date(start)} {EN_DASH} {_long_date(end)}"
+    day = start or end
+    return _long_date(day) if day else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("transforms", "templates"),
+        autoescape=True,  # every label and note from data or codebook is escaped
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The report as one self-contained HTML document (also the PDF's source)."""
+    environment = _environment()
+    css = files("transforms").joinpath("templates", "report.css").read_text("utf-8")
+    return environment.get_template("report.html.j2").render(**context, css=Markup(css))
+
+
+def write_pdf(html: str, target: Path) -> None:
+    """Render the report HTML with its print CSS to a tagged PDF (alt texts kept).
+
+    The fetcher resolves embedded `data:` URIs only and fails on anything else: the report
+    is self-contained, so a reference to a file or the network is a bug, not a warning.
+    """
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
+    HTML(string=html, url_fetcher=fetcher).write_pdf(target, pdf_tags=True)
+
+
+def render_report(context: dict[str, Any], out_dir: Path) -> ReportPaths:
+    """Write report.html, report.pdf, tables.xlsx and figures/ into `out_dir`, atomically.
+
+    Everything is rendered into a temporary folder beside `out_dir` first; only when all files
+    exist are they moved into place (figures/ is swapped as a whole). A failure while rendering
+    leaves the previous report untouched. Other files in `out_dir` (data_quality.html) are kept.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-report-", dir=out_dir.parent))
+    try:
+        html = render_html(context)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        (staging / "figures").mkdir()
+        figures: list[FigureEntry] = list(context["figures"].values())
+        for figure in figures:
+            (staging / "figures" / figure.file_name).write_bytes(figure.chart.svg)
+        tables: list[Table] = list(context["tables"].values())
+        write_tables_xlsx(tables, context["meta"], staging / "tables.xlsx")
+        write_pdf(html, staging / "report.pdf")
+        _publish(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReportPaths(
+        out_dir=out_dir,
+        html=out_dir / "report.html",
+        pdf=out_dir / "report.pdf",
+        xlsx=out_dir / "tables.xlsx",
+        figures=tuple(out_dir / "figures" / f.file_name for f in figures),
+    )
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move rendered files into `out_dir`: figures/ swapped whole, then files, HTML last."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    old_figures = staging / "figures.previous"
+    if (out_dir / "figures").exists():
+        (out_dir / "figures").rename(old_figures)
+    (staging / "figures").rename(out_dir / "figures")
+    for name in ("tables.xlsx", "report.pdf", "report.html"):
+        (staging / name).replace(out_dir / name)

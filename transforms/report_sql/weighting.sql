@@ -1,0 +1,9 @@
+-- grain: one row per survey wave of mart_weighting
+select
+    n_respondents,
+    population,
+    sum_weights,
+    kish_deff,
+    weighting_efficiency
+from mart_weighting
+where survey_id = $survey_id and wave = $wave
