@@ -51,6 +51,7 @@ class SurveyMeta(_Strict):
     country: str | None = None
     population_frame: str | None = None  # path relative to survey.yaml (CSV)
     notice: str | None = None  # shown on the first page of every report
+    hires_description: str | None = None  # report wording: "expect to hire about N <this>"
 
 
 class Taxonomies(_Strict):

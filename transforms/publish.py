@@ -40,6 +40,11 @@ def report_meta(
         min_cell_size=min_cell,
         confidence_level=confidence,
         scope_notes=tuple(notes),
+        **(
+            {"hires_description": codebook.survey.hires_description}
+            if codebook.survey.hires_description
+            else {}
+        ),
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
         data_quality=[
             DataQualityRow(
