@@ -54,6 +54,9 @@ def run(
     reports_dir: ReportsOpt = Path("reports"),
     wave: WaveOpt = None,
     min_cell: MinCellOpt = 5,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-ingest waves whose inputs are unchanged.")
+    ] = False,
 ) -> None:
     """Ingest, validate, model and report every wave of a survey as one Prefect flow run."""
     from flows.errors import exit_on_skillgap_error
@@ -67,6 +70,7 @@ def run(
         reports_dir=reports_dir,
         waves=wave,
         min_cell=min_cell,
+        force=force,
     )
     from flows.pipeline import skillgap_run
 

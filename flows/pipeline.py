@@ -12,7 +12,8 @@ from prefect.cache_policies import NO_CACHE
 from flows.settings import Settings
 from transforms.apply_codebook import StagedWave
 from transforms.codebook import Codebook, load_codebook
-from transforms.curate import CuratedWave, curate_wave
+from transforms.curate import CuratedWave, curate_wave, reuse_curated
+from transforms.fingerprint import wave_fingerprint
 from transforms.ingest import ingest_wave
 from transforms.model import ModelResult, build_model
 from transforms.publish import publish_wave_report, report_meta
@@ -90,9 +91,30 @@ def ingest(codebook: Codebook, survey_dir: Path, wave: str, salt: str) -> Staged
     return staged
 
 
+@task(name="check for changes", task_run_name="check {wave} for changes", cache_policy=NO_CACHE)
+def unchanged_wave(
+    codebook: Codebook, survey_dir: Path, wave: str, salt: str, settings: Settings
+) -> tuple[str, tuple[CuratedWave, list[dict[str, object]]] | None]:
+    fingerprint = wave_fingerprint(
+        codebook, survey_dir / "survey.yaml", survey_dir, wave, salt=salt
+    )
+    reused = None
+    if not settings.force:
+        reused = reuse_curated(settings.curated_dir, codebook.survey.id, wave, fingerprint)
+    if reused is not None:
+        get_run_logger().info(
+            "wave %s: inputs unchanged (fingerprint %s…), reusing its curated data",
+            wave,
+            fingerprint[:12],
+        )
+    return fingerprint, reused
+
+
 @task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
-def validate(staged: StagedWave, codes: ValidationCodes, curated_dir: Path) -> CuratedWave:
-    curated = curate_wave(staged, codes, curated_dir)
+def validate(
+    staged: StagedWave, codes: ValidationCodes, curated_dir: Path, fingerprint: str
+) -> CuratedWave:
+    curated = curate_wave(staged, codes, curated_dir, fingerprint=fingerprint)
     logger = get_run_logger()
     for row in curated.reconciliation:
         logger.info(
@@ -160,15 +182,30 @@ def skillgap_run(settings: Settings) -> RunSummary:
     codebook, reference = load_inputs(survey_dir)
     waves = list(settings.waves or codebook.waves)
     salt = settings.salt_value()
-    staged = [ingest.submit(codebook, survey_dir, wave, salt) for wave in waves]
     codes = validation_codes(codebook, reference)
-    curated = [validate(future.result(), codes, settings.curated_dir) for future in staged]
-    built = model(codebook, reference, curated, settings)
+    curated: list[CuratedWave] = []
+    files: list[dict[str, object]] = []
+    for wave in waves:
+        fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
+        if reused is None:
+            staged = ingest(codebook, survey_dir, wave, salt)
+            curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
+            files += staged.files
+        else:
+            curated.append(reused[0])
+            files += reused[1]
+    others = [
+        found[0]
+        for wave in codebook.waves
+        if wave not in waves
+        and (found := reuse_curated(settings.curated_dir, codebook.survey.id, wave, None))
+    ]
+    built = model(codebook, reference, sorted([*curated, *others], key=lambda c: c.wave), settings)
     reports = [report(codebook, c, built.warehouse, settings) for c in curated]
     summary = RunSummary(
         survey_id=codebook.survey.id,
         waves=waves,
-        files=[f for future in staged for f in future.result().files],
+        files=files,
         reconciliation=[r for c in curated for r in c.reconciliation],
         weighting=[dict(w) for w in built.weighting],
         warehouse=str(built.warehouse),

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     salt: SecretStr | None = Field(None, description="pseudonymisation salt; else curated/.salt")
     min_cell: int = Field(5, ge=1, description="minimum respondents in a published cell")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence level of intervals")
+    force: bool = Field(False, description="re-ingest every wave even if its inputs are unchanged")
     horizon_years: int = Field(5, ge=1, description="years of training supply set against demand")
 
     @property

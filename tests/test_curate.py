@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,8 @@ import pytest
 
 from flows.pipeline import validation_codes
 from transforms.codebook import load_codebook
-from transforms.curate import curate_wave
+from transforms.curate import curate_wave, reuse_curated
+from transforms.fingerprint import wave_fingerprint
 from transforms.ingest import ingest_wave
 from transforms.reference import load_reference
 
@@ -54,3 +56,34 @@ def test_quarantined_rows_name_file_row_column_and_value(curated_twice: tuple[Pa
     assert "QID" in row["reasons"] and row["stage"] == "ingest"
     preview = pd.read_parquet(first / "quarantine" / "respondent.parquet")
     assert preview["reasons"].str.contains("preview").all()
+
+
+def test_a_wave_is_reused_only_when_its_fingerprint_matches(tmp_path: Path) -> None:
+    codebook = load_codebook(SAMPLE / "survey.yaml")
+    codes = validation_codes(codebook, load_reference(codebook, SAMPLE))
+    staged = ingest_wave(codebook, SAMPLE, "2024", salt="fixed")
+    curated = curate_wave(staged, codes, tmp_path, fingerprint="abc")
+    reused = reuse_curated(tmp_path, "atmp2030", "2024", "abc")
+    assert reused is not None
+    assert reused[0].reconciliation == curated.reconciliation
+    assert reused[1] == staged.files
+    assert reuse_curated(tmp_path, "atmp2030", "2024", "other") is None
+    assert reuse_curated(tmp_path, "atmp2030", "2024", None) is not None
+    assert reuse_curated(tmp_path, "atmp2030", "2022", None) is None
+
+
+def test_the_fingerprint_changes_with_any_input_byte_and_with_the_salt(tmp_path: Path) -> None:
+    survey = tmp_path / "raw" / "atmp2030"
+    shutil.copytree(SAMPLE, survey)
+    shutil.copytree(SAMPLE.parent / "reference", tmp_path / "raw" / "reference")
+    codebook = load_codebook(survey / "survey.yaml")
+
+    def fingerprint(salt: str = "s") -> str:
+        return wave_fingerprint(codebook, survey / "survey.yaml", survey, "2022", salt=salt)
+
+    first = fingerprint()
+    assert fingerprint() == first
+    assert fingerprint("t") != first
+    frame = tmp_path / "raw" / "reference" / "atmp2030_population_frame.csv"
+    frame.write_text(frame.read_text() + "\n")
+    assert fingerprint() != first

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,17 @@ def wave_folder(curated_dir: Path, survey_id: str, wave: str) -> Path:
     return curated_dir / survey_id / wave
 
 
-def curate_wave(staged: StagedWave, codes: ValidationCodes, curated_dir: Path) -> CuratedWave:
-    """Validate the staged tables and write curated/quarantine Parquet, JSON and HTML results."""
+_MANIFEST = "curation.json"
+
+
+def curate_wave(
+    staged: StagedWave, codes: ValidationCodes, curated_dir: Path, *, fingerprint: str = ""
+) -> CuratedWave:
+    """Validate the staged tables and write curated/quarantine Parquet, JSON and HTML results.
+
+    ``curation.json`` records the inputs' fingerprint, the reconciliation and the quarantine
+    reasons, so an unchanged wave can be reused without re-ingesting it.
+    """
     outcomes = validate_wave(staged.tables, staged.quarantine, codes)
     target = wave_folder(curated_dir, staged.survey_id, staged.wave)
     with atomic.atomic_dir(target) as tmp:
@@ -42,13 +52,45 @@ def curate_wave(staged: StagedWave, codes: ValidationCodes, curated_dir: Path) -
         write_validation_results(outcomes, tmp / "validation")
         title = f"Data quality: {staged.survey_id} wave {staged.wave}"
         atomic.write_text(tmp / "data_quality.html", render_validation_html(outcomes, title))
-    return CuratedWave(
-        survey_id=staged.survey_id,
-        wave=staged.wave,
-        folder=target,
-        reconciliation=_reconciliation(staged, outcomes),
-        quarantine_reasons=_reasons(staged, outcomes),
+        curated = CuratedWave(
+            survey_id=staged.survey_id,
+            wave=staged.wave,
+            folder=target,
+            reconciliation=_reconciliation(staged, outcomes),
+            quarantine_reasons=_reasons(staged, outcomes),
+        )
+        record = {"fingerprint": fingerprint, "files": staged.files, **_record(curated)}
+        atomic.write_text(tmp / _MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return curated
+
+
+def reuse_curated(
+    curated_dir: Path, survey_id: str, wave: str, fingerprint: str | None
+) -> tuple[CuratedWave, list[dict[str, object]]] | None:
+    """The wave's curated data and input files if curated from the same inputs, else None.
+
+    ``fingerprint=None`` accepts whatever inputs the wave was last curated from.
+    """
+    folder = wave_folder(curated_dir, survey_id, wave)
+    try:
+        record = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    if fingerprint is not None and record.get("fingerprint") != fingerprint:
+        return None
+    curated = CuratedWave(
+        survey_id=survey_id,
+        wave=wave,
+        folder=folder,
+        reconciliation=record["reconciliation"],
+        quarantine_reasons=record["quarantine_reasons"],
     )
+    return curated, list(record.get("files", []))
+
+
+def _record(curated: CuratedWave) -> dict[str, object]:
+    fields = asdict(curated)
+    return {k: fields[k] for k in ("reconciliation", "quarantine_reasons")}
 
 
 def read_curated(folder: Path, table: str) -> pd.DataFrame:
