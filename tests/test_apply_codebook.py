@@ -235,3 +235,44 @@ def test_a_missing_mapped_column_names_the_file_and_column() -> None:
     rows = [{k: v for k, v in row.items() if k != "QID2"} for row in ROWS]
     with pytest.raises(MissingColumnError, match=r"x\.csv.*'QID2'"):
         _stage(rows)
+
+
+def _with_text_column(
+    values: list[str | None], header: str = "QID10"
+) -> list[dict[str, str | None]]:
+    return [{**row, "QID10": value} for row, value in zip(ROWS, values, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (["a@example.se", "b@example.se", None], "e-mail addresses"),
+        (["192.0.2.1", "198.51.100.7", "x"], "IP addresses"),
+        (["+46 70 123 45 67", "070-123 45 67", None], "phone numbers"),
+    ],
+)
+def test_a_mapped_column_that_looks_personal_is_refused_even_if_the_codebook_forgets_it(
+    values: list[str | None], kind: str
+) -> None:
+    with pytest.raises(CodebookError, match=kind) as error:
+        _stage(_with_text_column(values))
+    assert kind in str(error.value) and "QID10" in str(error.value)
+
+
+def test_a_column_the_codebook_allows_explicitly_passes_the_pii_safety_net() -> None:
+    staged = _stage(_with_text_column(["+46 70 123 45 67", None, None]), allow_columns=["QID10"])
+    assert (
+        len(staged.tables["free_text"][staged.tables["free_text"]["question_id"] == "other_skills"])
+        == 1
+    )
+
+
+def test_a_column_whose_header_names_personal_data_is_refused() -> None:
+    rows = [{**row, "QID10": None} for row in ROWS]
+    export = _export(rows)
+    info = export.columns["QID10"]
+    export.columns["QID10"] = type(info)(
+        key="QID10", tag="Q10", text="Your e-mail (optional)", position=info.position
+    )
+    with pytest.raises(CodebookError, match="header"):
+        apply_codebook([export], _codebook(), "2022", salt="s", survey_dir=Path("/s"))

@@ -11,7 +11,7 @@ from transforms.canonical import QUARANTINE_COLUMNS, TABLES
 from transforms.codebook import Codebook, Question, Source, Wave
 from transforms.errors import CodebookError
 from transforms.multiselect import split_joined
-from transforms.pii import pseudonymise, redact_free_text
+from transforms.pii import pseudonymise, redact_free_text, suspected_pii
 from transforms.readers.base import STATUS_NORMAL, RawExport
 
 _FALSE_SELECTIONS = frozenset({"0", "No", "N", "False", "false", "Not selected"})
@@ -74,6 +74,7 @@ _Frames = dict[str, pd.DataFrame]
 def _map_export(
     export: RawExport, codebook: Codebook, wave: str, spec: Wave, *, salt: str, survey_dir: Path
 ) -> tuple[_Frames, _Frames]:
+    _refuse_personal_columns(export, codebook, wave, spec)
     base = _base_frame(export, codebook, wave, spec, salt=salt, survey_dir=survey_dir)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     refused: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
@@ -325,19 +326,43 @@ def _empty_quarantine() -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def _refuse_mapped_pii(codebook: Codebook, wave: str, spec: Wave) -> None:
-    pii = set(spec.pii_columns)
+def _mapped_columns(codebook: Codebook, wave: str) -> list[tuple[str, str]]:
+    """(question id, column reference) of every column the codebook maps in ``wave``."""
+    out = []
     for question in codebook.questions:
         source = question.waves.get(wave)
         if source is None:
             continue
         refs = [source.column, source.other_text, *(source.items or {}).values()]
-        for ref in refs:
-            if ref is not None and ref in pii:
-                raise CodebookError(
-                    f"question {question.id!r} maps a column the codebook lists as PII",
-                    column=ref,
-                )
+        out += [(question.id, ref) for ref in refs if ref is not None]
+    return out
+
+
+def _refuse_personal_columns(export: RawExport, codebook: Codebook, wave: str, spec: Wave) -> None:
+    """PII safety net: a mapped column that looks personal stops the run unless allowed."""
+    allowed = set(spec.allow_columns)
+    for question_id, ref in _mapped_columns(codebook, wave):
+        if ref in allowed:
+            continue
+        key = export.resolve(ref)
+        info = export.columns[key]
+        kind = suspected_pii(info.tag, info.text, export.data[key])
+        if kind is not None:
+            raise CodebookError(
+                f"question {question_id!r} maps a column that looks like {kind}; list it in "
+                f"the wave's pii_columns to drop it, or in allow_columns if it is not personal",
+                file=export.path,
+                column=ref,
+            )
+
+
+def _refuse_mapped_pii(codebook: Codebook, wave: str, spec: Wave) -> None:
+    pii = set(spec.pii_columns)
+    for question_id, ref in _mapped_columns(codebook, wave):
+        if ref in pii:
+            raise CodebookError(
+                f"question {question_id!r} maps a column the codebook lists as PII", column=ref
+            )
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -75,6 +75,7 @@ class Wave(_Strict):
     submitted_at: str | None = None  # timestamp column
     completed: Completion | None = None
     pii_columns: tuple[str, ...] = ()  # dropped at ingest
+    allow_columns: tuple[str, ...] = ()  # mapped columns that look personal but are not
     scope_note: str | None = None  # shown beside every between-wave comparison
 
 
@@ -117,6 +118,31 @@ class Question(_Strict):
         return self
 
 
+WeightingCell = Literal["org_sector", "org_size_band"]  # respondent columns the frame holds
+
+
+class WeightingSpec(_Strict):
+    """How each wave's respondents are weighted to the population frame (``weighting:``).
+
+    ``poststratify``: every frame cell of ``cells`` is a post-stratum (weight N_h / n_h, with
+    the documented collapse of empty cells). ``rake``: iterative proportional fitting to the
+    frame's margins, the organisations summed over each column of ``cells`` in turn, until
+    every margin is met within ``tolerance`` (largest |achieved - target| / target), in at
+    most ``max_iterations`` sweeps. The defaults are post-stratification on sector x size band.
+    """
+
+    method: Literal["poststratify", "rake"] = "poststratify"
+    cells: tuple[WeightingCell, ...] = ("org_sector", "org_size_band")
+    max_iterations: Annotated[int, Field(ge=1, le=10_000)] = 100
+    tolerance: Annotated[float, Field(gt=0, lt=1)] = 1e-6
+
+    @model_validator(mode="after")
+    def _cells_distinct(self) -> WeightingSpec:
+        if not self.cells or len(set(self.cells)) != len(self.cells):
+            raise ValueError(f"weighting cells must be distinct and at least one: {self.cells}")
+        return self
+
+
 class Codebook(_Strict):
     survey: SurveyMeta
     taxonomies: Taxonomies
@@ -124,6 +150,7 @@ class Codebook(_Strict):
     scales: dict[str, dict[int, str]] = {}  # ordinal scale name -> {value: label}
     waves: dict[str, Wave]
     questions: tuple[Question, ...]
+    weighting: WeightingSpec = WeightingSpec()
 
     @model_validator(mode="after")
     def _waves_known(self) -> Codebook:

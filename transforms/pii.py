@@ -12,6 +12,20 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d ()-]{6,}\d(?![\w])")
 
+# Column headers that name personal data (checked on the export tag and question text).
+_PII_HEADER = re.compile(
+    r"e-?mail|ip[ _-]?address|^ip$|first[ _-]?name|last[ _-]?name|full[ _-]?name|^name$|"
+    r"your name|phone|telephone|mobile|latitude|longitude|geolocation|^location",
+    re.IGNORECASE,
+)
+_CONTENT = {
+    "e-mail addresses": re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$"),
+    "IP addresses": re.compile(r"^\s*(?:\d{1,3}\.){3}\d{1,3}\s*$"),
+    "phone numbers": re.compile(r"^\s*\+?\d[\d ()-]{6,}\d\s*$"),
+}
+_CONTENT_SHARE = 0.3  # a column this share of whose answers look personal is refused
+_SAMPLE_ROWS = 2000
+
 REDACTED = {"email": "[e-mail removed]", "ip": "[IP address removed]", "phone": "[phone removed]"}
 
 
@@ -32,3 +46,18 @@ def redact_free_text(texts: pd.Series) -> pd.Series:
     out = out.str.replace(_EMAIL, REDACTED["email"], regex=True)
     out = out.str.replace(_IPV4, REDACTED["ip"], regex=True)
     return out.str.replace(_PHONE, REDACTED["phone"], regex=True)
+
+
+def suspected_pii(tag: str, text: str, values: pd.Series) -> str | None:
+    """What personal data a column seems to hold (by header or content), or None."""
+    for label in (tag, text):
+        if label and _PII_HEADER.search(label.strip()):
+            return f"personal data by its header {label.strip()!r}"
+    sample = values.dropna().astype(str).head(_SAMPLE_ROWS)
+    if sample.empty:
+        return None
+    for kind, pattern in _CONTENT.items():
+        share = float(sample.str.match(pattern).mean())
+        if share >= _CONTENT_SHARE:
+            return f"{kind} ({share:.0%} of answers)"
+    return None
