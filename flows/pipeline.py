@@ -31,6 +31,7 @@ class RunSummary:
     waves: list[str]
     files: list[dict[str, object]] = field(default_factory=list)
     reconciliation: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     weighting: list[dict[str, object]] = field(default_factory=list)
     warehouse: str = ""
     reports: list[str] = field(default_factory=list)
@@ -55,6 +56,8 @@ class RunSummary:
             f"{r['rows_quarantined']} | {'yes' if r['reconciled'] else 'NO'} |"
             for r in self.reconciliation
         ]
+        if self.warnings:
+            lines += ["", "## Warnings", "", *[f"- {w}" for w in self.warnings]]
         lines += ["", "## Weighting", "", "| wave | n | population | design effect | efficiency |"]
         lines += ["|---|---|---|---|---|"]
         lines += [
@@ -87,7 +90,10 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
 def ingest(codebook: Codebook, survey_dir: Path, wave: str, salt: str) -> StagedWave:
     staged = ingest_wave(codebook, survey_dir, wave, salt=salt)
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in staged.tables.items())
-    get_run_logger().info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
+    logger = get_run_logger()
+    logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
+    for warning in staged.warnings:
+        logger.warning("wave %s: %s", wave, warning)
     return staged
 
 
@@ -185,12 +191,14 @@ def skillgap_run(settings: Settings) -> RunSummary:
     codes = validation_codes(codebook, reference)
     curated: list[CuratedWave] = []
     files: list[dict[str, object]] = []
+    warnings: list[str] = []
     for wave in waves:
         fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
         if reused is None:
             staged = ingest(codebook, survey_dir, wave, salt)
             curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
             files += staged.files
+            warnings += staged.warnings
         else:
             curated.append(reused[0])
             files += reused[1]
@@ -206,6 +214,7 @@ def skillgap_run(settings: Settings) -> RunSummary:
         survey_id=codebook.survey.id,
         waves=waves,
         files=files,
+        warnings=warnings,
         reconciliation=[r for c in curated for r in c.reconciliation],
         weighting=[dict(w) for w in built.weighting],
         warehouse=str(built.warehouse),

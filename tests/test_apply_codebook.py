@@ -276,3 +276,18 @@ def test_a_column_whose_header_names_personal_data_is_refused() -> None:
     )
     with pytest.raises(CodebookError, match="header"):
         apply_codebook([export], _codebook(), "2022", salt="s", survey_dir=Path("/s"))
+
+
+def test_a_wave_whose_second_export_has_other_columns_gets_a_warning_naming_both_files() -> None:
+    later = [{**row, "QID11": "new"} for row in ROWS]
+    staged = apply_codebook(
+        [_export(ROWS), _export(later, Path("/s/2022/y.csv"))],
+        _codebook(),
+        "2022",
+        salt="s",
+        survey_dir=Path("/s"),
+    )
+    assert staged.raw_rows == 6
+    assert len(staged.warnings) == 1
+    assert "2022/y.csv" in staged.warnings[0] and "QID11" in staged.warnings[0]
+    assert "2022/x.csv" in staged.warnings[0]

@@ -27,6 +27,7 @@ class StagedWave:
     quarantine: dict[str, pd.DataFrame]
     raw_rows: int
     files: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def apply_codebook(
@@ -65,7 +66,26 @@ def apply_codebook(
         quarantine=quarantine,
         raw_rows=sum(len(e.data) for e in exports),
         files=files,
+        warnings=_layout_changes(exports, survey_dir),
     )
+
+
+def _layout_changes(exports: list[RawExport], survey_dir: Path) -> list[str]:
+    """Warnings where a wave's later export has other columns than its first one."""
+    if len(exports) < 2:
+        return []
+    first = exports[0]
+    warnings = []
+    for export in exports[1:]:
+        added = [k for k in export.columns if k not in first.columns]
+        removed = [k for k in first.columns if k not in export.columns]
+        if added or removed:
+            warnings.append(
+                f"{_relative(export.path, survey_dir)} has other columns than "
+                f"{_relative(first.path, survey_dir)} in the same wave: added {added[:10]}, "
+                f"missing {removed[:10]}"
+            )
+    return warnings
 
 
 _Frames = dict[str, pd.DataFrame]
