@@ -253,3 +253,15 @@ def test_failing_rows_are_found_by_position_whatever_the_staged_index() -> None:
         f"difficulty is missing {NOT_NULL}",
         f"difficulty 0 is outside 1..4 {BETWEEN}",
     ]
+
+
+def test_a_survey_without_sector_or_size_codes_does_not_require_them() -> None:
+    from transforms.validation.codes import ValidationCodes
+    from transforms.validation.suites import build_suite
+
+    codes = ValidationCodes.from_lists(role=["qc"])
+    checks = {e.meta["skillgap_check"] for e in build_suite("respondent", codes).expectations}
+    assert "org_sector.not_null" not in checks and "org_size_band.not_null" not in checks
+    full = ValidationCodes.from_lists(org_sector=["a"], org_size_band=["s"])
+    checks = {e.meta["skillgap_check"] for e in build_suite("respondent", full).expectations}
+    assert {"org_sector.not_null", "org_size_band.not_null"} <= checks

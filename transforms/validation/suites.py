@@ -75,7 +75,7 @@ def build_suite(table: str, codes: ValidationCodes) -> gx.ExpectationSuite:
         raise KeyError(f"unknown canonical table {table!r}; known: {sorted(TABLES)}")
     expectations = [
         *_table_level(table, codes),
-        *_required(table),
+        *_required(table, codes),
         *_table_rules(table, codes),
         *_keys(table, codes),
     ]
@@ -168,8 +168,11 @@ def _between(column: str, bounds: tuple[int, int]) -> Any:
     )
 
 
-def _required(table: str) -> list[Any]:
-    columns = (*KEY_COLUMNS, *_REQUIRED[table], *PROVENANCE_COLUMNS)
+def _required(table: str, codes: ValidationCodes) -> list[Any]:
+    required = _REQUIRED[table]
+    if table == "respondent":  # a survey without sector or size questions has no such cells
+        required = tuple(c for c in required if c == "platform_status" or getattr(codes, c))
+    columns = (*KEY_COLUMNS, *required, *PROVENANCE_COLUMNS)
     return [_not_null(column) for column in columns]
 
 
