@@ -1,0 +1,72 @@
+"""XLSX cells: the streaming parser reads every cell type as openpyxl does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from transforms.errors import ExportReadError
+from transforms.readers.spreadsheet import _read_with_openpyxl, read_xlsx_records
+
+ROWS: list[list[object]] = [
+    ["text", "int", "float", "big", "date", "time", "bool", "empty"],
+    ["Göteborg", 12, 2.5, 114477889900, dt.datetime(2024, 3, 1, 9, 0, 5), dt.time(13, 5), True,
+     None],
+    ["0012", -3, 12.0, 1e20, dt.datetime(1999, 12, 31), dt.time(0, 0, 1), False, ""],
+]  # fmt: skip
+
+
+def workbook(path: Path, *, date1904: bool = False) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Responses"
+    for row in ROWS:
+        sheet.append(row)
+    sheet["A5"] = CellRichText(["rich ", TextBlock(InlineFont(b=True), "text")])
+    sheet["B5"] = "=1+1"  # a formula without a cached value
+    sheet["C6"] = "#N/A"
+    if date1904:
+        book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_xlsx_stream_reads_every_cell_as_openpyxl_does(tmp_path: Path, date1904: bool) -> None:
+    path = workbook(tmp_path / "book.xlsx", date1904=date1904)
+    streamed = read_xlsx_records(path)
+    assert streamed == _read_with_openpyxl(path, None)
+    name, rows = streamed
+    assert name == "Responses"
+    assert rows[1][:7] == ["Göteborg", "12", "2.5", "114477889900", "2024-03-01 09:00:05",
+                           "13:05:00", "TRUE"]  # fmt: skip
+    assert rows[2][:4] == ["0012", "-3", "12", "1e+20"]
+    assert rows[3] == []  # an empty row keeps its place
+    assert rows[4][0] == "rich text"
+
+
+def test_xlsx_stream_stops_after_the_requested_rows(tmp_path: Path) -> None:
+    _, rows = read_xlsx_records(workbook(tmp_path / "book.xlsx"), limit=2)
+    assert len(rows) == 2
+
+
+def test_xlsx_reader_names_a_broken_workbook(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "book.xlsx")
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ExportReadError, match="workbook cannot be read"):
+        read_xlsx_records(path)
+
+
+def test_read_export_names_a_damaged_workbook(tmp_path: Path) -> None:
+    from transforms.readers import read_export
+
+    path = workbook(tmp_path / "book.xlsx")
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ExportReadError, match="damaged"):
+        read_export(path)
