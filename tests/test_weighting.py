@@ -127,3 +127,26 @@ def test_a_respondent_listed_twice_stops_weighting() -> None:
     with pytest.raises(WeightingError, match="appears twice") as caught:
         post_stratify(respondents, FRAME)
     assert caught.value.row == 5
+
+
+def test_post_stratification_weights_equal_svys_poststratify_to_the_cell_totals() -> None:
+    import polars as pl
+    import svy
+
+    respondents = _respondents(*FULL)
+    weights, _ = post_stratify(respondents, FRAME)
+    cells = respondents["org_sector"] + "/" + respondents["org_size_band"]
+    totals = FRAME.assign(cell=FRAME["org_sector"] + "/" + FRAME["org_size_band"])
+    controls = {
+        c: float(n) for c, n in zip(totals["cell"], totals["organisations"], strict=True) if n > 0
+    }
+    sample = svy.Sample(pl.DataFrame({"cell": cells.tolist(), "w": 1.0}), svy.Design(wgt="w"))
+    adjusted = sample.weighting.poststratify(controls, cells="cell")
+    assert adjusted.data["ps_wgt"].to_list() == pytest.approx(list(weights["weight"]), rel=1e-12)
+
+
+def test_weights_with_sector_cells_only_post_stratify_by_sector() -> None:
+    weights, summary = post_stratify(_respondents(*FULL), FRAME, cells=["org_sector"])
+    assert list(weights["stratum"]) == ["pharma"] * 3 + ["sme"] * 4
+    assert list(weights["weight"]) == pytest.approx([14 / 3] * 3 + [36 / 4] * 4)
+    assert (summary["method"], summary["iterations"]) == ("poststratify", None)

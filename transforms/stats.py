@@ -1,7 +1,8 @@
 """Model step, statistics: the estimators the SQL marts compute, in Python for tests and checks.
 
 The marts (transforms/sql/int_share_estimates.sql, int_total_estimates.sql) implement the same
-formulas in SQL; tests compare the two on small hand-worked examples.
+formulas in SQL; tests compare the two on small hand-worked examples, and
+tests/test_reference_estimates.py compares the marts with svy, statsmodels and a textbook example.
 """
 
 from __future__ import annotations
@@ -70,7 +71,11 @@ class ShareEstimate:
 
 
 def weighted_share(flags: Sequence[bool], weights: npt.ArrayLike, z: float) -> ShareEstimate:
-    """Σw·flag / Σw, se = sqrt(p(1-p)/n_eff), Wilson interval with n_eff (as the share marts)."""
+    """Σw·flag / Σw, se = sqrt(p(1-p)/n_eff), Wilson interval with n_eff (as the share marts).
+
+    Kish's approximation: the strata and the finite population correction are ignored
+    (docs/ARCHITECTURE.md, Statistics).
+    """
     w = _weights(weights)
     y = np.asarray(flags, dtype=np.float64)
     if y.shape != w.shape:
