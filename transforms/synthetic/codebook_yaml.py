@@ -116,7 +116,7 @@ def _survey(seed: int) -> list[str]:
         "  country: SE",
         "  population_frame: ../reference/atmp2030_population_frame.csv  # weighting targets",
         *prose("notice", NOTICE.format(seed=seed), 2),
-        "  hires_description: people with specialist ATMP knowledge  # report: 'expect to hire N ...'",
+        "  hires_description: people with specialist ATMP knowledge  # 'expect to hire N <this>'",
         "",
         "# Reference taxonomies: grid item codes below must be codes of these files.",
         "taxonomies:",
