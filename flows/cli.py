@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.cli_codebook import codebook_app
+
 app = typer.Typer(
     help="Competence-needs survey exports in; validated, weighted, disclosure-safe estimates, "
     "a DuckDB warehouse and HTML/PDF reports out.",
@@ -167,6 +169,8 @@ def sample(
     for path in generate_sample(out, seed=seed):
         typer.echo(str(path))
 
+
+app.add_typer(codebook_app, name="codebook")
 
 if __name__ == "__main__":
     app()

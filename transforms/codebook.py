@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from transforms.errors import CodebookError
 
-Platform = Literal["qualtrics", "surveymonkey"]
+Platform = Literal[
+    "qualtrics", "surveymonkey", "limesurvey", "google_forms", "microsoft_forms", "spss", "generic"
+]  # transforms.readers.READERS; generic is never detected, only chosen here
 QuestionType = Literal["single", "numeric_grid", "ordinal_grid", "multi", "text"]
 
 # Canonical targets a question may fill, and the question types allowed for each.
