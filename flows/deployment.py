@@ -30,11 +30,12 @@ def scheduled_deployment(settings: Settings, *, cron: str, name: str) -> RunnerD
     Served locally by `skillgap serve`; the same object can be deployed to a Prefect server
     and work pool with ``.deploy`` / `prefect deploy` when a team outgrows one machine.
     """
-    return skillgap_run.to_deployment(
+    deployment: RunnerDeployment = skillgap_run.to_deployment(  # type: ignore[assignment]
         name=name,
         cron=cron,
         parameters=schedule_parameters(settings),
         description=f"skillgap run of survey {settings.survey} on a schedule",
         tags=["skillgap", settings.survey],
         concurrency_limit=1,
-    )
+    )  # synchronous here; Prefect types it as possibly a coroutine
+    return deployment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -327,7 +328,10 @@ def _conform(frame: pd.DataFrame, name: str, *, quarantine: bool = False) -> pd.
     out = pd.DataFrame(index=frame.index)
     for column, dtype in dtypes.items():
         values = frame[column] if column in frame.columns else pd.Series(pd.NA, index=frame.index)
-        out[column] = values.astype(dtype) if dtype != "datetime64[ns]" else pd.to_datetime(values)
+        as_dtype: Any = dtype
+        out[column] = (
+            values.astype(as_dtype) if dtype != "datetime64[ns]" else pd.to_datetime(values)
+        )
     return out.reset_index(drop=True)
 
 

@@ -33,6 +33,7 @@ def wave_folder(curated_dir: Path, survey_id: str, wave: str) -> Path:
 
 
 _MANIFEST = "curation.json"
+_FIRST_VALUE = r"'(?:[^'\\]|\\.)*'"  # the first quoted value in a reason
 
 
 def curate_wave(
@@ -119,22 +120,25 @@ def _reconciliation(
 
 
 def _reasons(staged: StagedWave, outcomes: dict[str, ValidationOutcome]) -> list[dict[str, Any]]:
-    rows = []
+    """Quarantine reasons with counts; the offending value is left out so like reasons group
+    (the quarantine files keep every row's full reason)."""
+    rows: list[dict[str, Any]] = []
     for name, outcome in outcomes.items():
         q = outcome.quarantined
         if q.empty:
             continue
         singles = q.assign(reason=q["reasons"].str.split("; ")).explode("reason")
-        counts = singles.groupby(["stage", "reason"], sort=True).size()
-        for (stage, reason), count in counts.items():
-            rows.append(
-                {
-                    "survey_id": staged.survey_id,
-                    "wave": staged.wave,
-                    "table_name": name,
-                    "stage": stage,
-                    "reason": reason,
-                    "rows": int(count),
-                }
-            )
+        singles["reason"] = singles["reason"].str.replace(_FIRST_VALUE, "…", n=1, regex=True)
+        counts = singles.groupby(["stage", "reason"], sort=True).size().reset_index(name="rows")
+        rows += [
+            {
+                "survey_id": staged.survey_id,
+                "wave": staged.wave,
+                "table_name": name,
+                "stage": str(stage),
+                "reason": str(reason),
+                "rows": int(count),
+            }
+            for stage, reason, count in counts.itertuples(index=False)
+        ]
     return rows
