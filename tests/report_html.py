@@ -19,6 +19,8 @@ MARTS = {
     "mart_skill_shortage",
     "mart_training_preference",
     "mart_demand_vs_supply",
+    "mart_skill_gap",
+    "mart_wave_comparison",
     "mart_sample",
     "mart_weighting",
 }
@@ -85,12 +87,15 @@ def mart_numbers(html: str) -> list[MartNumber]:
 def mart_value(
     con: duckdb.DuckDBPyConnection, survey_id: str, wave: str, number: MartNumber
 ) -> tuple[object, bool]:
-    """(value, suppressed) of the mart row a report number points at; exactly one row."""
+    """(value, hidden) of the mart row a report number points at; exactly one row.
+
+    hidden: the row is suppressed, or the mart does not publish this value (a count hidden
+    under the minimum cell size, or one side of a wave comparison)."""
     assert number.mart in MARTS, number.mart
     assert number.field.isidentifier(), number.field
     assert all(column.isidentifier() for column in number.key), number.key
     where = "".join(f" and {column} = ?" for column in number.key)
-    suppressed = "suppressed" if number.mart not in {"mart_sample", "mart_weighting"} else "false"
+    suppressed = "suppressed" if number.mart != "mart_weighting" else "false"
     rows = con.execute(
         f"select {number.field}, {suppressed} from {number.mart} "
         f"where survey_id = ? and wave = ?{where}",
@@ -98,4 +103,4 @@ def mart_value(
     ).fetchall()
     assert len(rows) == 1, f"{number} matches {len(rows)} mart rows"
     value, hidden = rows[0]
-    return value, bool(hidden)
+    return value, bool(hidden) or value is None

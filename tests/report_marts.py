@@ -1,12 +1,14 @@
 """Hand-made mart rows for report tests: every mart of docs/ARCHITECTURE.md, two waves.
 
 Wave 2022 is the one the report tests render; wave 2024 has different numbers so a test can
-see the report reads only the wave it is asked for. Some cells are suppressed and every
-dimension has its 'all' row, as the marts promise.
+see the report reads only the wave it is asked for. Some cells are suppressed (and their
+counts hidden, as the marts hide them) and every dimension has its 'all' row, as the marts
+promise. mart_wave_comparison is computed from the two waves' rows, as the SQL would.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import duckdb
@@ -86,8 +88,12 @@ POPULATION = {
     ("cdmo", "medium"): (10, 5),
     ("cdmo", "large"): (6, 3),
     ("hospital", "large"): (21, 11),
+    ("academia", "medium"): (10, 6),
     ("academia", "large"): (15, 3),
 }
+SAMPLE_SUPPRESSION = {("academia", "large"): "primary", ("academia", "medium"): "secondary"}
+FAMILIES = {"quality": 0.6, "manufacturing": 0.4}  # each skill's demand split over two families
+Z = 1.96
 
 
 def _hiring(scale: float) -> list[dict[str, object]]:
@@ -102,20 +108,21 @@ def _hiring(scale: float) -> list[dict[str, object]]:
                 "role_label": label,
                 "horizon": horizon,
                 "org_sector": sector,
-                "n_respondents": n,
+                "n_respondents": n if n >= 5 else None,
                 "n_reporting": None if suppressed else max(n - 4, 5),
-                "weighted_n": None if suppressed else n * 3.6,
+                "weighted_n": n * 3.6 if n >= 5 else None,
                 "total": estimate,
                 "se": None if estimate is None else estimate * 0.12,
                 "ci_low": None if estimate is None else estimate * 0.76,
                 "ci_high": None if estimate is None else estimate * 1.24,
                 "suppressed": suppressed,
+                "suppression": "primary" if suppressed else None,
             }
         )
 
     for code, (label, five, one) in ROLES.items():
-        add(code, label, "5y", "all", five, 4 if five is None else 30)
-        add(code, label, "1y", "all", one, 4 if one is None else 30)
+        add(code, label, "5y", "all", five, 45)
+        add(code, label, "1y", "all", one, 45)
     add("all", "All roles", "5y", "all", TOTAL_5Y, 45)
     add("all", "All roles", "1y", "all", TOTAL_1Y, 45)
     sector_totals = {"large_pharma": 210.0, "sme": 180.0, "cdmo": 120.0, "hospital": 95.0}
@@ -139,7 +146,7 @@ def _difficulty(shift: float) -> list[dict[str, object]]:
                 "role_code": code,
                 "role_label": label,
                 "org_sector": sector,
-                "n_respondents": n,
+                "n_respondents": None if suppressed else n,
                 "n_difficult": None if value is None else round(n * value),
                 "weighted_n": None if suppressed else n * 3.6,
                 "n_eff": None if suppressed else n * 0.78,
@@ -148,6 +155,7 @@ def _difficulty(shift: float) -> list[dict[str, object]]:
                 "ci_low": None if value is None else max(value - 0.12, 0.0),
                 "ci_high": None if value is None else min(value + 0.11, 1.0),
                 "suppressed": suppressed,
+                "suppression": "primary" if suppressed else None,
             }
         )
 
@@ -176,7 +184,7 @@ def _skills(shift: float) -> tuple[list[dict[str, object]], list[dict[str, objec
                     "skill_code": code,
                     "skill_label": label,
                     "org_sector": sector,
-                    "n_respondents": n,
+                    "n_respondents": None if suppressed else n,
                     "n_shortage": None if value is None else round(n * value),
                     "weighted_n": None if suppressed else n * 3.6,
                     "n_eff": None if suppressed else n * 0.78,
@@ -186,6 +194,7 @@ def _skills(shift: float) -> tuple[list[dict[str, object]], list[dict[str, objec
                     "ci_high": None if value is None else min(value + 0.12, 1.0),
                     "mean_importance": None if suppressed else 3.1 + (value or 0) * 1.5,
                     "suppressed": suppressed,
+                    "suppression": "primary" if suppressed else None,
                 }
             )
         hires = None if demand is None else demand * (1 + shift)
@@ -200,9 +209,51 @@ def _skills(shift: float) -> tuple[list[dict[str, object]], list[dict[str, objec
                 "supply_places_5y": places,
                 "gap_ratio": None if hires is None or places == 0 else hires / places,
                 "suppressed": hires is None,
+                "suppression": "primary" if hires is None else None,
             }
         )
     return shortage, supply
+
+
+def _skill_gap(shift: float) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for code, (label, share, demand, places) in SKILLS.items():
+        for family, part in [("all", 1.0), *FAMILIES.items()]:
+            hires = None if demand is None else demand * (1 + shift) * part
+            low = None if hires is None else hires * 0.75
+            high = None if hires is None else hires * 1.25
+
+            def minus(value: float | None, places: float = places) -> float | None:
+                return None if value is None else value - places
+
+            def per(value: float | None, places: float = places) -> float | None:
+                return None if value is None or places == 0 else value / places
+
+            rows.append(
+                {
+                    "skill_code": code,
+                    "skill_label": label,
+                    "role_family": family,
+                    "n_roles": 2 if family == "all" else 1,
+                    "demand_hires_5y": hires,
+                    "demand_ci_low": low,
+                    "demand_ci_high": high,
+                    "supply_places_5y": places,
+                    "gap": minus(hires),
+                    "gap_ci_low": minus(low),
+                    "gap_ci_high": minus(high),
+                    "gap_ratio": per(hires),
+                    "gap_ratio_ci_low": per(low),
+                    "gap_ratio_ci_high": per(high),
+                    "shortage_share": share,
+                    "shortage_weighted_gap": None
+                    if hires is None or share is None
+                    else hires * share - places,
+                    "suppressed": hires is None,
+                    "suppression": "primary" if hires is None else None,
+                }
+            )
+    return rows
 
 
 def _training(shift: float) -> list[dict[str, object]]:
@@ -218,6 +269,7 @@ def _training(shift: float) -> list[dict[str, object]]:
             "ci_high": None if pct is None else pct + shift + 0.13,
             "pct_responses": None if pct is None else n / selections,
             "suppressed": pct is None,
+            "suppression": "primary" if pct is None else None,
         }
         for code, (label, pct, n) in FORMATS.items()
     ]
@@ -226,14 +278,17 @@ def _training(shift: float) -> list[dict[str, object]]:
 def _sample() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     rows: list[dict[str, object]] = []
     for (sector, band), (population, n) in POPULATION.items():
+        hidden = SAMPLE_SUPPRESSION.get((sector, band))
         rows.append(
             {
                 "org_sector": sector,
                 "org_size_band": band,
                 "population": population,
-                "n_respondents": n,
-                "response_rate": n / population,
-                "weight": population / n,
+                "n_respondents": None if hidden else n,
+                "response_rate": None if hidden else n / population,
+                "weight": None if hidden else population / n,
+                "suppressed": hidden is not None,
+                "suppression": hidden,
             }
         )
     population = sum(p for p, _ in POPULATION.values())
@@ -246,6 +301,8 @@ def _sample() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
             "n_respondents": respondents,
             "response_rate": respondents / population,
             "weight": population / respondents,
+            "suppressed": False,
+            "suppression": None,
         }
     )
     weighting: list[dict[str, object]] = [
@@ -260,9 +317,98 @@ def _sample() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     return rows, weighting
 
 
+HIRES_NOTE = "2024: Reworded in 2024: 'including those within 12 months' (2022: 'within 1 year')."
+SCOPE_NOTE = "2022: Invitation list, spring 2022. 2024: Same frame, spring 2024."
+
+
+def _shift(wave: str) -> float:
+    return 0.0 if wave == WAVE else 0.05
+
+
+def _estimates(wave: str) -> dict[tuple[str, str, str], dict[str, object]]:
+    """(measure, item, sector) -> the wave's estimate, as mart_wave_comparison reads it."""
+    shift = _shift(wave)
+    found: dict[tuple[str, str, str], dict[str, object]] = {}
+    sources = [
+        ("hires_", "role_code", "role_label", "total", _hiring(1.0 + shift)),
+        ("recruitment_difficulty", "role_code", "role_label", "share", _difficulty(shift)),
+        ("skill_shortage", "skill_code", "skill_label", "share", _skills(shift)[0]),
+    ]
+    for measure, item, label, value, rows in sources:
+        for r in rows:
+            name = measure + str(r["horizon"]) if measure == "hires_" else measure
+            found[(name, str(r[item]), str(r["org_sector"]))] = {
+                "label": r[label],
+                "n": r["n_respondents"],
+                "estimate": r[value],
+                "se": r["se"],
+                "low": r["ci_low"],
+                "high": r["ci_high"],
+                "suppressed": r["suppressed"],
+            }
+    return found
+
+
+def _difference(measure: str, a: dict[str, object], b: dict[str, object]) -> tuple[float, ...]:
+    """later - earlier: (difference, se, low, high); Newcombe's interval for shares."""
+    ea, eb = float(a["estimate"]), float(b["estimate"])  # type: ignore[arg-type]
+    se = math.hypot(float(a["se"]), float(b["se"]))  # type: ignore[arg-type]
+    d = eb - ea
+    if measure.startswith("hires"):
+        return d, se, d - Z * se, d + Z * se
+    la, ha, lb, hb = (float(x) for x in (a["low"], a["high"], b["low"], b["high"]))  # type: ignore[arg-type]
+    return d, se, d - math.hypot(eb - lb, ha - ea), d + math.hypot(hb - eb, ea - la)
+
+
+def _comparison(wave: str) -> list[dict[str, object]]:
+    other = OTHER_WAVE if wave == WAVE else WAVE
+    earlier, later = sorted((wave, other))
+    before, after = _estimates(earlier), _estimates(later)
+    rows: list[dict[str, object]] = []
+    for key in sorted(set(before) | set(after)):
+        measure, item, sector = key
+        a, b = before.get(key), after.get(key)
+        hidden = bool(a and a["suppressed"]) or bool(b and b["suppressed"])
+        diff: tuple[float | None, ...] = (None, None, None, None)
+        if a and b and not hidden:
+            diff = _difference(measure, a, b)
+        rows.append(
+            {
+                "compared_wave": other,
+                "earlier_wave": earlier,
+                "later_wave": later,
+                "measure": measure,
+                "item_code": item,
+                "item_label": (b or a or {}).get("label"),
+                "org_sector": sector,
+                **{
+                    f"{name}_{side}": (est or {}).get(field)
+                    for side, est in (("earlier", a), ("later", b))
+                    for name, field in (
+                        ("n", "n"),
+                        ("estimate", "estimate"),
+                        ("ci_low", "low"),
+                        ("ci_high", "high"),
+                    )
+                },
+                "suppressed_earlier": bool(a and a["suppressed"]),
+                "suppressed_later": bool(b and b["suppressed"]),
+                "difference": diff[0],
+                "difference_se": diff[1],
+                "difference_ci_low": diff[2],
+                "difference_ci_high": diff[3],
+                "question_note": HIRES_NOTE if measure == "hires_5y" else None,
+                "scope_note": SCOPE_NOTE,
+                "suppressed": hidden,
+                "suppression": "secondary" if hidden else None,
+            }
+        )
+    return rows
+
+
 def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
     """Every mart for one wave, as frames with survey_id and wave first."""
-    shift = 0.0 if wave == WAVE else 0.05
+    shift = _shift(wave)
     shortage, supply = _skills(shift)
     sample, weighting = _sample()
     marts = {
@@ -271,6 +417,8 @@ def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
         "mart_skill_shortage": shortage,
         "mart_training_preference": _training(shift),
         "mart_demand_vs_supply": supply,
+        "mart_skill_gap": _skill_gap(shift),
+        "mart_wave_comparison": _comparison(wave),
         "mart_sample": sample,
         "mart_weighting": weighting,
     }

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.report_marts import SECTORS, mart_frames
-from transforms import charts
+from transforms import charts, charts_comparison
 from transforms.charts import Chart
 
 FRAMES = mart_frames()
@@ -25,6 +25,8 @@ def _all_charts(frames: dict[str, pd.DataFrame] = FRAMES) -> dict[str, Chart]:
         "heatmap": charts.plot_skill_shortage_heatmap(frames["mart_skill_shortage"], SECTORS),
         "supply": charts.plot_demand_vs_supply(frames["mart_demand_vs_supply"]),
         "training": charts.plot_training_preferences(frames["mart_training_preference"]),
+        "gap": charts_comparison.plot_skill_gap(frames["mart_skill_gap"]),
+        "waves": charts_comparison.plot_wave_hires(frames["mart_wave_comparison"], "2022", "2024"),
     }
 
 
@@ -40,7 +42,7 @@ def _texts(chart: Chart) -> list[str]:
 def test_every_chart_is_an_svg_with_a_name_and_a_sentence_of_alt_text(
     rendered: dict[str, Chart],
 ) -> None:
-    assert len({c.name for c in rendered.values()}) == 5
+    assert len({c.name for c in rendered.values()}) == 7
     for chart in rendered.values():
         assert chart.svg.startswith(b"<?xml")
         assert b"<svg" in chart.svg
@@ -136,6 +138,8 @@ def test_the_training_chart_states_its_base(rendered: dict[str, Chart]) -> None:
         (charts.plot_skill_shortage_heatmap, "mart_skill_shortage"),
         (charts.plot_demand_vs_supply, "mart_demand_vs_supply"),
         (charts.plot_training_preferences, "mart_training_preference"),
+        (charts_comparison.plot_skill_gap, "mart_skill_gap"),
+        (lambda f: charts_comparison.plot_wave_hires(f, "2022", "2024"), "mart_wave_comparison"),
     ],
 )
 def test_a_chart_of_an_empty_mart_still_renders_and_says_so(
@@ -151,3 +155,21 @@ def test_a_dollar_sign_in_a_label_is_drawn_as_text_not_mathtext() -> None:
     frame.loc[0, "format_label"] = "Courses costing $500 to $900"
     chart = charts.plot_training_preferences(frame)
     assert "Courses costing $500 to $900" in " ".join(_texts(chart))
+
+
+def test_the_gap_chart_draws_gaps_around_zero_with_a_labelled_suppressed_skill(
+    rendered: dict[str, Chart],
+) -> None:
+    texts = _texts(rendered["gap"])
+    assert "&lt;5 (suppressed)" in texts  # JACIE's demand is suppressed
+    assert "+190" in texts and "\u221220" in texts  # GMP short of places; cryo has more places
+    assert (
+        "more hires than places for 6 of 7 skills, most for GMP (+190, 95% CI +112 to +268)"
+        in rendered["gap"].alt_text
+    )
+
+
+def test_the_wave_chart_sets_the_two_waves_side_by_side(rendered: dict[str, Chart]) -> None:
+    texts = " ".join(_texts(rendered["waves"]))
+    assert "Expected hires (2024)" in texts and "Expected hires (2022)" in texts
+    assert "largest change is for GMP manufacturing operator, +8" in rendered["waves"].alt_text

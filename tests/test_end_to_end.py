@@ -140,6 +140,27 @@ def test_the_2022_report_states_five_year_hires_above_500_with_an_interval(
     assert round(total, 6) in values and round(low, 6) in values and round(high, 6) in values
 
 
+def test_both_reports_show_five_year_hires_in_both_waves_and_the_change_with_intervals(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    settings, _ = run
+    wanted = {
+        *("estimate_earlier", "ci_low_earlier", "ci_high_earlier"),
+        *("estimate_later", "ci_low_later", "ci_high_later"),
+        *("difference", "difference_ci_low", "difference_ci_high"),
+    }
+    for wave, other in (("2022", "2024"), ("2024", "2022")):
+        html = (settings.reports_dir / "atmp2030" / wave / "report.html").read_text("utf-8")
+        key = f"compared_wave={other};measure=hires_5y;item_code=all;org_sector=all"
+        shown = {
+            n["field"]
+            for n in _report_numbers(html)
+            if n.get("mart") == "mart_wave_comparison" and n.get("key") == key and n.get("value")
+        }
+        assert wanted <= shown, (wave, wanted - shown)
+        assert 'id="finding-change"' in html
+
+
 def test_every_number_in_the_report_equals_its_mart_value(run: tuple[Settings, RunSummary]) -> None:
     settings, _ = run
     checked = 0

@@ -11,7 +11,7 @@ import pytest
 
 from tests.report_html import mart_numbers
 from tests.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
-from transforms import charts, report
+from transforms import charts, charts_comparison, report
 from transforms.charts import Chart
 from transforms.report import build_report_context, render_html, render_report
 
@@ -34,6 +34,8 @@ def quick_charts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in PLOTS:
         monkeypatch.setattr(charts, name, stub(name))
+    for name in ("plot_skill_gap", "plot_wave_hires"):
+        monkeypatch.setattr(charts_comparison, name, stub(name))
 
 
 def _html(**meta_changes: object) -> str:

@@ -11,9 +11,11 @@ from transforms.formatting import (
     format_count,
     format_count_interval,
     format_decimal,
+    format_points,
     format_ratio,
     format_share,
     format_share_interval,
+    format_signed_count,
     is_missing,
     suppressed_label,
 )
@@ -62,3 +64,12 @@ def test_confidence_levels_and_suppression_labels_read_naturally() -> None:
     assert format_confidence(0.9) == "90%"
     assert format_confidence(0.995) == "99.5%"
     assert suppressed_label(5) == "<5"
+
+
+def test_changes_carry_their_sign_and_share_changes_are_percentage_points() -> None:
+    assert format_signed_count(112.4) == "+112"
+    assert format_signed_count(-1234.0) == "\u22121,234"
+    assert format_signed_count(0.3) == "0"
+    assert format_points(0.052) == "+5 pp"
+    assert format_points(-0.03) == "\u22123 pp"
+    assert format_signed_count(None) == format_points(math.nan) == "–"

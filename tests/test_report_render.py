@@ -45,10 +45,14 @@ def _numbers(rendered: Rendered, section: str, field: str, **key: str) -> list[M
 
 
 def _shown_matches(text: str, value: float) -> bool:
-    """The reader's text is the mart value formatted: '1,234', '62%', '2.6', '0.78'."""
-    if text.endswith("%"):
-        return math.isclose(float(text[:-1]), value * 100, abs_tol=0.5)
-    return math.isclose(float(text.replace(",", "")), value, abs_tol=0.5)
+    """The reader's text is the mart value formatted: '1,234', '62%', '2.6', '0.78', and for
+    changes '+112', '−20' and '+5 pp' (percentage points)."""
+    plain = text.replace(",", "").replace("\u2212", "-")
+    if plain.endswith("%"):
+        return math.isclose(float(plain[:-1]), value * 100, abs_tol=0.5)
+    if plain.endswith(" pp"):
+        return math.isclose(float(plain[:-3]), value * 100, abs_tol=0.5)
+    return math.isclose(float(plain), value, abs_tol=0.5)
 
 
 def test_every_number_shown_equals_its_mart_row(rendered: Rendered) -> None:
@@ -140,7 +144,7 @@ def test_the_html_is_self_contained(rendered: Rendered) -> None:
     assert "<link" not in html.lower()
     assert "@import" not in html
     sources = re.findall(r'<img src="([^"]+)"', html)
-    assert len(sources) == 5
+    assert len(sources) == 7
     assert all(src.startswith("data:image/svg+xml;base64,") for src in sources)
     assert all(re.search(r'<img src="[^"]+" alt="[^"]{20,}">', html) for _ in sources)
 
@@ -150,7 +154,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
     assert sorted(p.name for p in paths.figures) == sorted(
         p.name for p in (paths.out_dir / "figures").iterdir()
     )
-    assert len(paths.figures) == 5
+    assert len(paths.figures) == 7
     assert all(p.read_bytes().startswith(b"<?xml") for p in paths.figures)
     assert (paths.out_dir / "data_quality.html").exists(), "the validation step's page is kept"
     assert not [p for p in paths.out_dir.parent.iterdir() if p.name.startswith(".")]
@@ -159,7 +163,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
 def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
     workbook = load_workbook(rendered.paths.xlsx)
     n_tables = len(re.findall(r'<figure class="table"', rendered.html))
-    assert n_tables == 12
+    assert n_tables == 17
     assert workbook.sheetnames[0] == "About"
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]
@@ -171,6 +175,18 @@ def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Render
     notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
     assert any(str(note).startswith("<5: not published") for note in notes)
     assert sheet.column_dimensions["A"].width > 20
+
+
+def test_the_workbook_shows_a_hidden_side_of_a_wave_comparison_as_the_label(
+    rendered: Rendered,
+) -> None:
+    sheet = load_workbook(rendered.paths.xlsx)["Waves, hires 5y"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert rows["Health economist"][1:4] == ("<5", None, None)
+    assert rows["Health economist"][7] == "<5"  # the change of a hidden pair
+    assert rows["All roles"][7] == pytest.approx(648.4 * 0.05)  # wave 2024 has 5% more hires
+    assert sheet.cell(2, 8).value == "Change"
+    assert sheet["H3"].number_format.startswith("+")
 
 
 def _figure_alt_texts(node: object) -> list[str]:

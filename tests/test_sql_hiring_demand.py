@@ -168,26 +168,46 @@ def test_respondents_who_skipped_the_hiring_question_are_represented_by_their_st
     assert row["se"] == pytest.approx(expected.se)
 
 
-def test_cells_under_the_minimum_are_suppressed_and_keep_their_counts(
+def test_cells_under_the_minimum_are_suppressed_and_hide_their_small_counts(
     suppressing: duckdb.DuckDBPyConnection,
 ) -> None:
     sector = one(
         suppressing, "mart_hiring_demand", role_code="qc", horizon="5y", org_sector="pharma"
     )
     assert sector["suppressed"] is True
-    assert sector["n_respondents"] == 3
-    assert all(pd.isna(sector[c]) for c in ("total", "se", "ci_low", "ci_high"))
-    overall = one(suppressing, "mart_hiring_demand", role_code="qc", horizon="5y", org_sector="all")
-    assert overall["suppressed"] is False
-    assert overall["total"] == pytest.approx(20 + 80 / 3)
+    assert sector["suppression"] == "primary"
+    hidden = ("n_respondents", "n_reporting", "weighted_n", "total", "se", "ci_low", "ci_high")
+    assert all(pd.isna(sector[c]) for c in hidden)  # 3 respondents: under the minimum of 4
+    one_year = one(
+        suppressing, "mart_hiring_demand", role_code="qc", horizon="1y", org_sector="all"
+    )
+    assert one_year["suppressed"] is False
+    assert pd.isna(one_year["suppression"])
+    assert one_year["n_respondents"] == 6
+
+
+def test_a_role_total_that_would_give_a_hidden_one_away_is_hidden_too(
+    suppressing: duckdb.DuckDBPyConnection,
+) -> None:
+    gmp = one(suppressing, "mart_hiring_demand", role_code="gmp", horizon="5y", org_sector="all")
+    assert gmp["suppression"] == "primary"  # 2 contributors
+    # with two roles, gmp = all roles - qc: qc's total is hidden as its partner
+    qc = one(suppressing, "mart_hiring_demand", role_code="qc", horizon="5y", org_sector="all")
+    assert (qc["suppressed"], qc["suppression"]) == (True, "secondary")
+    assert pd.isna(qc["total"])
+    everything = one(
+        suppressing, "mart_hiring_demand", role_code="all", horizon="5y", org_sector="all"
+    )
+    assert everything["suppressed"] is False
 
 
 def test_totals_with_few_contributors_are_suppressed_but_zero_totals_are_not(
     suppressing: duckdb.DuckDBPyConnection,
 ) -> None:
     few = one(suppressing, "mart_hiring_demand", role_code="gmp", horizon="5y", org_sector="all")
-    assert few["n_reporting"] == 2
     assert few["suppressed"] is True
+    assert pd.isna(few["n_reporting"])  # 2 contributors: the count is hidden with the total
+    assert few["n_respondents"] == 6
     none = one(suppressing, "mart_hiring_demand", role_code="qc", horizon="1y", org_sector="all")
     assert none["n_reporting"] == 0
     assert none["suppressed"] is False

@@ -95,6 +95,11 @@ def warehouse() -> duckdb.DuckDBPyConnection:
     return build(_tables(), PARAMS)
 
 
+@pytest.fixture(scope="module")
+def unsuppressed() -> duckdb.DuckDBPyConnection:
+    return build(_tables(), ModelParams(z=Z, min_cell=1))
+
+
 def _wilson(share: float, n_eff: float) -> tuple[float, float]:
     low, high = proportion_confint(share * n_eff, n_eff, alpha=0.05, method="wilson")
     return float(low), float(high)
@@ -126,9 +131,9 @@ def test_difficulty_interval_is_wilson_with_the_effective_n(
 
 
 def test_difficulty_per_sector_uses_only_that_sectors_raters(
-    warehouse: duckdb.DuckDBPyConnection,
+    unsuppressed: duckdb.DuckDBPyConnection,
 ) -> None:
-    row = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="pharma")
+    row = one(unsuppressed, "mart_recruitment_difficulty", role_code="qc", org_sector="pharma")
     assert row["share"] == pytest.approx(2 / 3)  # a1 4, a2 1, a3 3
     assert row["n_eff"] == pytest.approx(3)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(_wilson(2 / 3, 3))
@@ -181,13 +186,17 @@ def test_training_pct_of_responses_adds_up_to_one(warehouse: duckdb.DuckDBPyConn
     assert found == pytest.approx({code: w / total for code, w in selections.items()})
 
 
-def test_share_cells_under_the_minimum_are_suppressed_but_all_rows_are_not(
+def test_share_cells_under_the_minimum_are_suppressed_with_a_partner_but_all_rows_are_not(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     sector = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="sme")
-    assert sector["suppressed"] is True
-    assert sector["n_respondents"] == 2
-    assert all(pd.isna(sector[c]) for c in ("share", "se", "ci_low", "ci_high"))
+    assert (sector["suppressed"], sector["suppression"]) == (True, "primary")
+    hidden = ("n_respondents", "n_difficult", "weighted_n", "n_eff", "share", "se", "ci_low")
+    assert all(pd.isna(sector[c]) for c in hidden)
+    # pharma alone would give sme away (all minus pharma): it is hidden as well
+    partner = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="pharma")
+    assert (partner["suppressed"], partner["suppression"]) == (True, "secondary")
+    assert all(pd.isna(partner[c]) for c in hidden)
     overall = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="all")
     assert overall["suppressed"] is False
     assert overall["share"] == pytest.approx(4 / 7)

@@ -26,17 +26,26 @@ from transforms.warehouse import (
 
 ARCHITECTURE_MARTS = {
     "mart_hiring_demand": "role_code, role_label, horizon, org_sector, n_respondents, "
-    "n_reporting, weighted_n, total, se, ci_low, ci_high, suppressed",
+    "n_reporting, weighted_n, total, se, ci_low, ci_high, suppressed, suppression",
     "mart_recruitment_difficulty": "role_code, role_label, org_sector, n_respondents, "
-    "n_difficult, weighted_n, n_eff, share, se, ci_low, ci_high, suppressed",
+    "n_difficult, weighted_n, n_eff, share, se, ci_low, ci_high, suppressed, suppression",
     "mart_skill_shortage": "skill_code, skill_label, org_sector, n_respondents, n_shortage, "
-    "weighted_n, n_eff, share, se, ci_low, ci_high, mean_importance, suppressed",
+    "weighted_n, n_eff, share, se, ci_low, ci_high, mean_importance, suppressed, suppression",
     "mart_training_preference": "format_code, format_label, n_base, n_selected, pct_cases, "
-    "ci_low, ci_high, pct_responses, suppressed",
+    "ci_low, ci_high, pct_responses, suppressed, suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
-    "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed",
-    "mart_sample": "org_sector, org_size_band, population, n_respondents, response_rate, weight",
+    "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",
+    "mart_skill_gap": "skill_code, skill_label, role_family, demand_hires_5y, demand_ci_low, "
+    "demand_ci_high, supply_places_5y, gap, gap_ci_low, gap_ci_high, gap_ratio, "
+    "gap_ratio_ci_low, gap_ratio_ci_high, shortage_weighted_demand, shortage_weighted_gap, "
+    "suppressed, suppression",
+    "mart_sample": "org_sector, org_size_band, population, n_respondents, response_rate, weight, "
+    "suppressed, suppression",
     "mart_weighting": "n_respondents, population, sum_weights, kish_deff, weighting_efficiency",
+    "mart_wave_comparison": "compared_wave, earlier_wave, later_wave, measure, item_code, "
+    "org_sector, estimate_earlier, ci_low_earlier, ci_high_earlier, estimate_later, "
+    "ci_low_later, ci_high_later, difference, difference_ci_low, difference_ci_high, "
+    "question_note, scope_note, suppressed, suppression",
 }
 
 

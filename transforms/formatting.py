@@ -61,6 +61,29 @@ def format_decimal(value: object, digits: int = 2, missing: str = EN_DASH) -> st
     return f"{_number(value):,.{digits}f}"
 
 
+MINUS = "\u2212"
+
+
+def format_signed_count(value: object, missing: str = EN_DASH) -> str:
+    """A change in a count, with its sign: 112.4 -> '+112', -20 -> '\u221220', 0 -> '0'."""
+    if is_missing(value):
+        return missing
+    number = round(_number(value))
+    if number == 0:
+        return "0"
+    return f"+{number:,}" if number > 0 else f"{MINUS}{-number:,}"
+
+
+def format_points(value: object, missing: str = EN_DASH) -> str:
+    """A change in a share, in percentage points: 0.052 -> '+5 pp', -0.03 -> '\u22123 pp'."""
+    if is_missing(value):
+        return missing
+    points = round(_number(value) * 100)
+    if points == 0:
+        return "0 pp"
+    return f"+{points} pp" if points > 0 else f"{MINUS}{-points} pp"
+
+
 def format_count_interval(low: object, high: object, missing: str = EN_DASH) -> str:
     """An interval of totals: '560–740'."""
     if is_missing(low) or is_missing(high):

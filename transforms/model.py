@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 
 from transforms.canonical import TABLES
-from transforms.codebook import Codebook
+from transforms.codebook import Codebook, WeightingSpec
 from transforms.curate import CuratedWave, read_curated
 from transforms.reference import Reference, reference_tables
 from transforms.warehouse import ModelParams, build_warehouse, export_marts
-from transforms.weighting import WeightingSummary, post_stratify
+from transforms.weighting import WeightingSummary, compute_weights, weighting_summary_table
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,11 @@ class ModelResult:
 
 
 def weight_wave(
-    curated: CuratedWave, reference: Reference
+    curated: CuratedWave, reference: Reference, spec: WeightingSpec
 ) -> tuple[pd.DataFrame, WeightingSummary]:
-    """Post-stratification weights of one wave's curated respondents."""
-    return post_stratify(read_curated(curated.folder, "respondent"), reference.population_frame)
+    """Weights of one wave's curated respondents, by the codebook's weighting method."""
+    respondents = read_curated(curated.folder, "respondent")
+    return compute_weights(respondents, reference.population_frame, spec)
 
 
 def build_model(
@@ -44,14 +45,16 @@ def build_model(
     """Weight the curated waves, build the warehouse from them, export the marts."""
     weights, summaries = [], []
     for curated in waves:
-        frame, summary = weight_wave(curated, reference)
+        frame, summary = weight_wave(curated, reference, codebook.weighting)
         weights.append(frame)
         summaries.append(summary)
     tables: dict[str, pd.DataFrame] = {
         name: _concat([read_curated(c.folder, name) for c in waves]) for name in TABLES
     }
     tables.update(reference_tables([(codebook, reference)]))
+    tables["ref_question_note"] = question_note_table(codebook)
     tables["respondent_weight"] = _concat(weights)
+    tables["weighting_summary"] = weighting_summary_table(summaries)
     tables["dq_reconciliation"] = pd.DataFrame(_rows(waves, "reconciliation"))
     tables["dq_quarantine_reason"] = pd.DataFrame(
         _rows(waves, "quarantine_reasons"),
@@ -61,6 +64,25 @@ def build_model(
     with duckdb.connect(str(warehouse), read_only=True) as con:
         marts = export_marts(con, marts_dir)
     return ModelResult(warehouse=warehouse, rows_per_model=rows, marts=marts, weighting=summaries)
+
+
+def question_note_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook's notes per wave, for the wave comparison: one row per question source
+    with a `note` (wording change), and per wave with a `scope_note` (question_id NULL)."""
+    survey_id = codebook.survey.id
+    rows: list[tuple[str, str, str | None, str | None, str | None, str]] = [
+        (survey_id, wave, None, None, None, spec.scope_note)
+        for wave, spec in codebook.waves.items()
+        if spec.scope_note
+    ]
+    rows += [
+        (survey_id, wave, q.id, q.target, q.constants.get("horizon"), source.note)
+        for q in codebook.questions
+        for wave, source in q.waves.items()
+        if source.note
+    ]
+    columns = ["survey_id", "wave", "question_id", "target", "horizon", "note"]
+    return pd.DataFrame(rows, columns=columns).astype("string")
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -22,9 +22,10 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from transforms import charts
+from transforms import charts, charts_comparison
 from transforms.formatting import EN_DASH, format_confidence, suppressed_label
 from transforms.report_findings import key_findings
+from transforms.report_gap import skill_gap_by_family_table, skill_gap_finding, skill_gap_table
 from transforms.report_model import (
     DataQualityRow,
     QuarantineReasonRow,
@@ -32,6 +33,7 @@ from transforms.report_model import (
     Table,
 )
 from transforms.report_tables import TableBuilder
+from transforms.report_waves import Pair, change_finding, comparison_pair, comparison_tables
 from transforms.report_xlsx import write_tables_xlsx
 
 __all__ = [
@@ -51,7 +53,9 @@ QUERIES: tuple[str, ...] = (
     "recruitment_difficulty",
     "skill_shortage",
     "demand_vs_supply",
+    "skill_gap",
     "training_preference",
+    "wave_comparison",
     "sample",
     "weighting",
 )
@@ -110,6 +114,10 @@ def build_report_context(
     frames = read_report_frames(con, survey_id, wave)
     confidence = format_confidence(meta.confidence_level)
     tb = TableBuilder(meta, confidence)
+    pair = comparison_pair(frames["wave_comparison"], wave)
+    findings = key_findings(frames, tb)
+    findings["gap"] = skill_gap_finding(frames["skill_gap"], tb)
+    findings["change"] = change_finding(frames["wave_comparison"], tb, pair)
     return {
         "survey_id": survey_id,
         "wave": wave,
@@ -119,14 +127,15 @@ def build_report_context(
         "fieldwork": _fieldwork(meta),
         "confidence": confidence,
         "suppressed_label": suppressed_label(meta.min_cell_size),
-        "findings": key_findings(frames, tb),
-        "figures": _figures(frames, meta, confidence),
-        "tables": _tables(frames, tb),
+        "findings": findings,
+        "waves": pair,
+        "figures": _figures(frames, meta, confidence, pair),
+        "tables": _tables(frames, tb, pair),
     }
 
 
 def _figures(
-    frames: dict[str, pd.DataFrame], meta: ReportMeta, confidence: str
+    frames: dict[str, pd.DataFrame], meta: ReportMeta, confidence: str, pair: Pair | None
 ) -> dict[str, FigureEntry]:
     """The report's figures in order of appearance, keyed by anchor id."""
     hidden = suppressed_label(meta.min_cell_size)
@@ -159,18 +168,41 @@ def _figures(
             charts.plot_demand_vs_supply(frames["demand_vs_supply"], **options),
         ),
         (
+            "fig-gap",
+            "Skill-gap index: expected hires needing each skill minus training places over the "
+            f"same five years, with {confidence} confidence intervals.",
+            charts_comparison.plot_skill_gap(frames["skill_gap"], **options),
+        ),
+        (
             "fig-training",
             "Preferred training formats, share of organisations answering the question.",
             charts.plot_training_preferences(frames["training_preference"], **options),
         ),
     ]
+    if pair is not None:
+        rows = frames["wave_comparison"]
+        drawn.append(
+            (
+                "fig-waves",
+                f"Expected hires within five years by role, {pair.earlier} and {pair.later}, "
+                f"all sectors, with {confidence} confidence intervals.",
+                charts_comparison.plot_wave_hires(
+                    rows[rows["compared_wave"] == pair.compared],
+                    pair.earlier,
+                    pair.later,
+                    **options,
+                ),
+            )
+        )
     return {
         fid: FigureEntry(fid, number, caption, chart)
         for number, (fid, caption, chart) in enumerate(drawn, start=1)
     }
 
 
-def _tables(frames: dict[str, pd.DataFrame], tb: TableBuilder) -> dict[str, Table]:
+def _tables(
+    frames: dict[str, pd.DataFrame], tb: TableBuilder, pair: Pair | None
+) -> dict[str, Table]:
     """The report's tables in order of appearance, numbered, keyed by id."""
     built = [
         tb.hiring(frames["hiring_demand"], by="role_code"),
@@ -179,8 +211,10 @@ def _tables(frames: dict[str, pd.DataFrame], tb: TableBuilder) -> dict[str, Tabl
         tb.difficulty(frames["recruitment_difficulty"], by="role_code"),
         tb.skill_shortage(frames["skill_shortage"]),
         tb.skill_shortage_by_sector(frames["skill_shortage"]),
-        tb.demand_vs_supply(frames["demand_vs_supply"]),
+        skill_gap_table(frames["skill_gap"], tb),
+        skill_gap_by_family_table(frames["skill_gap"], tb),
         tb.training(frames["training_preference"]),
+        *comparison_tables(frames["wave_comparison"], tb, pair),
         tb.sample(frames["sample"]),
         tb.weighting(frames["weighting"]),
         tb.data_quality(),

@@ -16,13 +16,16 @@ from typing import Literal, TypedDict, cast
 from transforms.formatting import (
     format_count,
     format_decimal,
+    format_points,
     format_ratio,
     format_share,
+    format_signed_count,
     is_missing,
 )
 
-# How a number is shown: count '1,234'; share '62%'; share1 '99.5%'; ratio '2.3'; decimal '1.28'.
-Kind = Literal["count", "share", "share1", "ratio", "decimal", "text"]
+# How a number is shown: count '1,234'; share '62%'; share1 '99.5%'; ratio '2.3'; decimal '1.28';
+# signed '+112' (a change in a count); points '+5 pp' (a change in a share).
+Kind = Literal["count", "share", "share1", "ratio", "decimal", "signed", "points", "text"]
 
 DEFAULT_SYNTHETIC_NOTICE = (
     "This report is generated from synthetic demonstration data. "
@@ -120,6 +123,7 @@ class Cell:
     values: tuple[Value, ...]
     interval: bool = False
     strong: bool = False
+    separator: str = "–"  # between an interval's bounds; " to " when they carry a sign
 
     @property
     def text(self) -> str:
@@ -129,7 +133,7 @@ class Cell:
         low, high = self.values
         if low.raw is None or high.raw is None:
             return "–"
-        return f"{low.text}–{high.text}"
+        return f"{low.text}{self.separator}{high.text}"
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,8 @@ FORMATTERS: dict[Kind, Callable[[object], str]] = {
     "share1": lambda value: format_share(value, digits=1),
     "ratio": format_ratio,
     "decimal": format_decimal,
+    "signed": format_signed_count,
+    "points": format_points,
     "text": str,
 }
 
@@ -209,4 +215,5 @@ def value_cell(value: Value, *, strong: bool = False) -> Cell:
 
 
 def interval_cell(low: Value, high: Value, *, strong: bool = False) -> Cell:
-    return Cell((low, high), interval=True, strong=strong)
+    signed = low.kind in ("signed", "points")
+    return Cell((low, high), interval=True, strong=strong, separator=" to " if signed else "–")

@@ -45,8 +45,9 @@ class TableBuilder:
         self.ci = f"{confidence} CI"
         self.suppressed = f"<{meta.min_cell_size}"
         self.suppression_note = (
-            f"{self.suppressed}: not published because the estimate rests on fewer than "
-            f"{meta.min_cell_size} organisations; –: no estimate."
+            f"{self.suppressed}: not published, because it rests on fewer than "
+            f"{meta.min_cell_size} organisations or because it would let such a figure be "
+            "worked out from a total; –: no estimate."
         )
 
     # --- values -----------------------------------------------------------------------------
@@ -91,9 +92,12 @@ class TableBuilder:
         )
 
     def count(self, row: Row | None, field: str, mart: str, key: Sequence[str]) -> Cell:
-        """A respondent count: published even when the estimate is suppressed."""
+        """A respondent count: shown unless the mart hides it (under the minimum, or it would
+        give a hidden count away), then the suppression label."""
         if row is None:
             return value_cell(Value("–"))
+        if row.get(field) is None:
+            return value_cell(self.value({**row, "suppressed": True}, field, "count", mart, key))
         return value_cell(self.value(row, field, "count", mart, key, check=False))
 
     def sector(self, code: str) -> str:
@@ -248,47 +252,6 @@ class TableBuilder:
             (self.suppression_note,),
         )
 
-    def demand_vs_supply(self, frame: pd.DataFrame) -> Table:
-        mart = "mart_demand_vs_supply"
-        rows = records(frame)
-        body = []
-        for code, label in ordered(rows, "skill_code", "skill_label", "demand_hires_5y"):
-            row = first(rows, skill_code=code)
-            assert row is not None
-            body.append(
-                (
-                    label_cell(label),
-                    *self.estimate(row, "demand_hires_5y", "count", mart, SUPPLY_KEY),
-                    value_cell(self.value(row, "shortage_share", "share", mart, SUPPLY_KEY)),
-                    value_cell(
-                        self.value(row, "supply_places_5y", "count", mart, SUPPLY_KEY, False)
-                    ),
-                    value_cell(
-                        self.value(row, "gap_ratio", "ratio", mart, SUPPLY_KEY, secondary=True)
-                    ),
-                )
-            )
-        return Table(
-            "demand-vs-supply",
-            "Expected hires needing each skill against training places, five years",
-            "Demand vs supply",
-            (
-                Column("Skill", "label"),
-                Column("Expected hires, 5 years"),
-                Column(self.ci, "interval"),
-                Column("Share reporting a shortage"),
-                Column("Training places, 5 years"),
-                Column("Expected hires per training place"),
-            ),
-            tuple(body),
-            (
-                "Training places: places per year in the training catalogue covering the "
-                "skill, over the same five years. Expected hires per training place: – when there "
-                "are no places or the demand is not published.",
-                self.suppression_note,
-            ),
-        )
-
     def training(self, frame: pd.DataFrame) -> Table:
         mart = "mart_training_preference"
         rows = records(frame)
@@ -351,9 +314,13 @@ class TableBuilder:
                     label_cell(self.sector(str(row["org_sector"])), strong=strong),
                     label_cell(self.size_band(str(row["org_size_band"])), strong=strong),
                     value_cell(self.value(row, "population", "count", mart, SAMPLE_KEY, False)),
-                    value_cell(self.value(row, "n_respondents", "count", mart, SAMPLE_KEY, False)),
-                    value_cell(self.value(row, "response_rate", "share", mart, SAMPLE_KEY, False)),
-                    value_cell(self.value(row, "weight", "decimal", mart, SAMPLE_KEY, False)),
+                    value_cell(self.value(row, "n_respondents", "count", mart, SAMPLE_KEY)),
+                    value_cell(
+                        self.value(row, "response_rate", "share", mart, SAMPLE_KEY, secondary=True)
+                    ),
+                    value_cell(
+                        self.value(row, "weight", "decimal", mart, SAMPLE_KEY, secondary=True)
+                    ),
                 )
             )
         return Table(
@@ -369,7 +336,10 @@ class TableBuilder:
                 Column("Weight"),
             ),
             tuple(body),
-            ("Weight: post-stratification weight of each responding organisation in the cell.",),
+            (
+                "Weight: the weight each responding organisation in the cell carries.",
+                self.suppression_note,
+            ),
         )
 
     def weighting(self, frame: pd.DataFrame) -> Table:

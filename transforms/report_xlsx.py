@@ -24,6 +24,8 @@ NUMBER_FORMATS = {
     "share1": "0.0%",
     "ratio": "0.0",
     "decimal": "0.00",
+    "signed": "+#,##0;-#,##0;0",
+    "points": "+0%;-0%;0%",  # a change in a share; the header says percentage points
 }
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=12)
@@ -42,7 +44,8 @@ def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -
         (
             "Suppression",
             f"Cells based on fewer than {meta.min_cell_size} organisations are shown as "
-            f'"<{meta.min_cell_size}" and not published.',
+            f'"<{meta.min_cell_size}" and not published, and so are the cells that would let '
+            "such a cell be worked out from a total (secondary suppression).",
         ),
     ]
     about["A1"] = meta.survey_title

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from transforms.atomic import atomic_path
 from transforms.canonical import TABLES
+from transforms.disclosure_marts import protect_marts
 from transforms.errors import WarehouseError
 from transforms.stats import z_for
 
@@ -66,12 +67,23 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         "organisations": "BIGINT",
     },
     "ref_code": dict.fromkeys(("survey_id", "code_list", "code", "label"), "VARCHAR"),
+    # codebook notes per wave: a question's wording change (question_id set) or the wave's
+    # scope note (question_id NULL); horizon is the question's constant horizon, if any
+    "ref_question_note": dict.fromkeys(
+        ("survey_id", "wave", "question_id", "target", "horizon", "note"), "VARCHAR"
+    ),
     "respondent_weight": {
         "survey_id": "VARCHAR",
         "wave": "VARCHAR",
         "respondent_key": "VARCHAR",
         "stratum": "VARCHAR",
         "weight": "DOUBLE",
+    },
+    "weighting_summary": {
+        "survey_id": "VARCHAR",
+        "wave": "VARCHAR",
+        "method": "VARCHAR",
+        "iterations": "BIGINT",
     },
 }
 # Base tables stored as given (the data-quality step owns their columns); skipped when absent.
@@ -121,6 +133,8 @@ class ModelDoc(_Strict):
     description: str
     materialisation: Literal["view", "table"]
     unique_key: tuple[Identifier, ...] = ()  # the grain: this combination is unique
+    # "build": before disclosure control; "published": built after it, from protected marts
+    stage: Literal["build", "published"] = "build"
     columns: tuple[ColumnDoc, ...]
 
 
@@ -236,31 +250,43 @@ def run_model_tests(con: duckdb.DuckDBPyConnection, model: ModelDoc) -> int:
 def run_models(con: duckdb.DuckDBPyConnection, params: ModelParams) -> dict[str, int]:
     """Build every manifest model in order, each checked against its columns and tests.
 
-    Returns rows per model, in build order.
+    Models of stage "build" come first; then disclosure control adds the secondary
+    suppressions to the marts (transforms.disclosure_marts) and their tests run again; then
+    the models of stage "published", which read only protected marts. Returns rows per model,
+    in build order.
     """
+    models = load_manifest().models
     rows: dict[str, int] = {}
-    for model in load_manifest().models:
-        sql = model_sql(model.name)
-        if not sql.startswith("-- grain:"):
-            raise WarehouseError(
-                "a model must start with '-- grain: ...'", file=f"{model.name}.sql"
-            )
-        bound = _parameters(sql, params)
-        if bound and model.materialisation == "view":
-            raise WarehouseError(
-                f"a view cannot take parameters {sorted(bound)}; materialise it as a table",
-                file=f"{model.name}.sql",
-            )
-        kind = model.materialisation.upper()
-        try:
-            con.execute(f"CREATE OR REPLACE {kind} {_quote(model.name)} AS\n{sql}", bound)
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"model {model.name} failed: {exc}", file=f"{model.name}.sql"
-            ) from exc
-        _check_columns(con, model)
-        rows[model.name] = run_model_tests(con, model)
+    for model in models:
+        if model.stage == "build":
+            rows[model.name] = _build_model(con, model, params)
+    protected = protect_marts(con)
+    for model in models:
+        if model.name in protected:
+            run_model_tests(con, model)
+    for model in models:
+        if model.stage == "published":
+            rows[model.name] = _build_model(con, model, params)
     return rows
+
+
+def _build_model(con: duckdb.DuckDBPyConnection, model: ModelDoc, params: ModelParams) -> int:
+    sql = model_sql(model.name)
+    if not sql.startswith("-- grain:"):
+        raise WarehouseError("a model must start with '-- grain: ...'", file=f"{model.name}.sql")
+    bound = _parameters(sql, params)
+    if bound and model.materialisation == "view":
+        raise WarehouseError(
+            f"a view cannot take parameters {sorted(bound)}; materialise it as a table",
+            file=f"{model.name}.sql",
+        )
+    kind = model.materialisation.upper()
+    try:
+        con.execute(f"CREATE OR REPLACE {kind} {_quote(model.name)} AS\n{sql}", bound)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"model {model.name} failed: {exc}", file=f"{model.name}.sql") from exc
+    _check_columns(con, model)
+    return run_model_tests(con, model)
 
 
 def build_warehouse(

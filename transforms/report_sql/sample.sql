@@ -5,7 +5,8 @@ select
     population,
     n_respondents,
     response_rate,
-    weight
+    weight,
+    coalesce(suppressed, false) as suppressed
 from mart_sample
 where survey_id = $survey_id and wave = $wave
 order by org_sector = 'all', org_sector, org_size_band = 'all', org_size_band

@@ -4,7 +4,8 @@
 -- supply_places_5y: Σ places_per_year × years the offer runs within [wave year,
 -- wave year + $horizon_years - 1] (wave year: the first four-digit number in the wave name;
 -- an empty last_year means the offer is still running). gap_ratio = demand / supply, NULL
--- when supply is 0 or demand is suppressed.
+-- when supply is 0 or demand is suppressed. A skill's demand is the sum of its roles' hires in
+-- mart_hiring_demand: transforms/disclosure_marts.py protects the two together.
 with waves as (
     select distinct
         survey_id,
@@ -89,8 +90,9 @@ final as (
         wave,
         skill_code,
         skill_label,
-        n_respondents,
-        n_reporting,
+        case when n_respondents >= $min_cell or n_respondents = 0 then n_respondents end
+            as n_respondents,
+        case when not suppressed then n_reporting end as n_reporting,
         demand_hires_5y,
         demand_se,
         demand_ci_low,
@@ -99,7 +101,8 @@ final as (
         n_offers,
         supply_places_5y,
         demand_hires_5y / nullif(supply_places_5y, 0) as gap_ratio,
-        suppressed
+        suppressed,
+        case when suppressed then 'primary' end as suppression
     from joined
 )
 

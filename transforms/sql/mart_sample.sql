@@ -1,7 +1,9 @@
 -- grain: one row per survey × wave × sector × size band (org_sector / org_size_band 'all' = total)
 -- One row per population-frame cell, per sector (org_size_band 'all') and for the wave
 -- ('all', 'all'). weight is the mean weight of the row's respondents: for a cell, the weight
--- every respondent in it carries.
+-- every respondent in it carries. Disclosure: a row with 0 < n_respondents < $min_cell hides
+-- n_respondents, response_rate and weight (the population is public, so either gives the count
+-- away); transforms/disclosure_marts.py hides more rows where totals would give one back.
 with frame as (
     select survey_id, org_sector, org_size_band, organisations as population
     from ref_population_frame
@@ -44,7 +46,7 @@ cells as (
         and s.org_size_band = f.org_size_band
 ),
 
-final as (
+totals as (
     select
         survey_id,
         wave,
@@ -61,6 +63,27 @@ final as (
         (survey_id, wave, org_sector),
         (survey_id, wave)
     )
+),
+
+flagged as (
+    select *, n_respondents > 0 and n_respondents < $min_cell as suppressed
+    from totals
+),
+
+final as (
+    select
+        survey_id,
+        wave,
+        org_sector,
+        org_size_band,
+        population,
+        case when not suppressed then n_respondents end as n_respondents,
+        case when not suppressed then response_rate end as response_rate,
+        case when not suppressed then weight end as weight,
+        stratum,
+        suppressed,
+        case when suppressed then 'primary' end as suppression
+    from flagged
 )
 
 select * from final

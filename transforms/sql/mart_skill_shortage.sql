@@ -1,4 +1,6 @@
 -- grain: one row per survey × wave × skill × sector (skill_code / org_sector 'all' = total)
+-- A suppressed cell hides every count of its respondents (they add up over sectors);
+-- transforms/disclosure_marts.py adds the secondary suppressions (suppression = 'secondary').
 with estimates as (
     select *
     from int_share_estimates
@@ -37,16 +39,17 @@ joined as (
             else coalesce(s.skill_label, e.item_code)
         end as skill_label,
         e.org_sector,
-        e.n_respondents,
-        e.n_flagged as n_shortage,
-        e.weighted_n,
-        e.n_eff,
+        case when not e.suppressed then e.n_respondents end as n_respondents,
+        case when not e.suppressed then e.n_flagged end as n_shortage,
+        case when not e.suppressed then e.weighted_n end as weighted_n,
+        case when not e.suppressed then e.n_eff end as n_eff,
         e.share,
         e.se,
         e.ci_low,
         e.ci_high,
         case when not e.suppressed then i.mean_importance end as mean_importance,
-        e.suppressed
+        e.suppressed,
+        case when e.suppressed then 'primary' end as suppression
     from estimates as e
     left join skills as s on s.skill_code = e.item_code
     left join importance as i

@@ -1,7 +1,8 @@
 -- grain: one row per survey × wave × training format
 -- pct_cases: weighted share of the respondents who answered the question (n_base) that chose
 -- the format (fraction 0-1, Wilson interval); pct_responses: the format's weighted selections
--- over all weighted selections of the wave (fraction 0-1; adds up to 1 over formats).
+-- over all weighted selections of the wave (fraction 0-1; adds up to 1 over formats). Every format
+-- has the same base, so formats are suppressed all together (n_base < $min_cell) or not at all.
 with estimates as (
     select *
     from int_share_estimates
@@ -39,13 +40,14 @@ final as (
         wave,
         format_code,
         format_label,
-        n_base,
-        n_selected,
+        case when n_base >= $min_cell then n_base end as n_base,
+        case when not suppressed then n_selected end as n_selected,
         pct_cases,
         ci_low,
         ci_high,
         case when not suppressed then pct_responses end as pct_responses,
-        suppressed
+        suppressed,
+        case when suppressed then 'primary' end as suppression
     from joined
 )
 
