@@ -291,3 +291,31 @@ def test_a_wave_whose_second_export_has_other_columns_gets_a_warning_naming_both
     assert len(staged.warnings) == 1
     assert "2022/y.csv" in staged.warnings[0] and "QID11" in staged.warnings[0]
     assert "2022/x.csv" in staged.warnings[0]
+
+
+def test_a_question_renamed_in_a_new_wave_lands_in_the_same_canonical_field() -> None:
+    raw = _codebook().model_dump(mode="json")
+    raw["waves"]["2024"] = {**raw["waves"]["2022"], "files": ["2024/y.csv"]}
+    sector = next(q for q in raw["questions"] if q["id"] == "org_sector")
+    sector["value_map"]["Pharmaceutical company (large)"] = "pharma"  # re-worded answer
+    sector["waves"]["2024"] = {"column": "QID_sector_v2", "note": "Reworded in 2024"}
+    hires = next(q for q in raw["questions"] if q["id"] == "hires_5y")
+    hires["waves"]["2024"] = {"items": {"qc": "QID7_1", "qp": "QID7_2"}}  # re-coded grid
+    codebook = Codebook.model_validate(raw)
+    renamed = [
+        {
+            **{k: v for k, v in row.items() if k not in ("QID2", "QID5_1", "QID5_2")},
+            "QID_sector_v2": "Pharmaceutical company (large)" if i == 0 else row["QID2"],
+            "QID7_1": row["QID5_1"],
+            "QID7_2": row["QID5_2"],
+        }
+        for i, row in enumerate(ROWS)
+    ]
+    old = apply_codebook([_export(ROWS)], codebook, "2022", salt="s", survey_dir=Path("/s"))
+    new = apply_codebook(
+        [_export(renamed, Path("/s/2024/y.csv"))], codebook, "2024", salt="s", survey_dir=Path("/s")
+    )
+    assert list(new.tables["respondent"]["org_sector"]) == ["pharma", "Big pharma", "sme"]
+    assert set(new.tables["respondent"]["wave"]) == {"2024"}
+    columns = ["source_row", "role_code", "headcount"]
+    assert new.tables["hiring_need"][columns].equals(old.tables["hiring_need"][columns])
