@@ -72,7 +72,7 @@ def _uv_run(*args: str) -> int:
 
 
 @task
-def help(_: list[str]) -> int:  # noqa: A001 - the conventional name of the task list
+def help(_: list[str]) -> int:
     """List the tasks."""
     for name, func in TASKS.items():
         print(f"  {name:<10} {(func.__doc__ or '').strip()}")
@@ -81,7 +81,7 @@ def help(_: list[str]) -> int:  # noqa: A001 - the conventional name of the task
 
 @task
 def run(args: list[str]) -> int:
-    """Install, then run the whole pipeline on the committed sample (extra args go to `skillgap run`)."""
+    """Install, then run the pipeline on the committed sample (extra args go to `skillgap run`)."""
     return _uv_run("skillgap", "run", *args)
 
 
