@@ -61,7 +61,8 @@ class RunSummary:
         lines += ["", "## Weighting", "", "| wave | n | population | design effect | efficiency |"]
         lines += ["|---|---|---|---|---|"]
         lines += [
-            f"| {w['wave']} | {w['n_respondents']} | {w['population']} | "
+            f"| {w['wave']} | {w['n_respondents']} | "
+            f"{'unknown (unweighted)' if w['population'] is None else w['population']} | "
             f"{float(str(w['kish_deff'])):.3f} | {float(str(w['weighting_efficiency'])):.1%} |"
             for w in self.weighting
         ]

@@ -17,6 +17,7 @@ MARTS = {
     "mart_hiring_demand",
     "mart_recruitment_difficulty",
     "mart_skill_shortage",
+    "mart_skill_importance",
     "mart_training_preference",
     "mart_demand_vs_supply",
     "mart_skill_gap",

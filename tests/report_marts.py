@@ -215,6 +215,25 @@ def _skills(shift: float) -> tuple[list[dict[str, object]], list[dict[str, objec
     return shortage, supply
 
 
+def _importance(shortage: list[dict[str, object]]) -> list[dict[str, object]]:
+    """mart_skill_importance rows: the shortage cells with a higher share (same suppression)."""
+    rows = []
+    for row in shortage:
+        share = row["share"]
+        value = None if share is None else min(float(str(share)) + 0.1, 1.0)
+        n = row["n_respondents"]
+        rows.append(
+            {
+                **{k: v for k, v in row.items() if k != "n_shortage"},
+                "n_important": None if value is None or n is None else round(int(str(n)) * value),
+                "share": value,
+                "ci_low": None if value is None else max(value - 0.13, 0.0),
+                "ci_high": None if value is None else min(value + 0.1, 1.0),
+            }
+        )
+    return rows
+
+
 def _skill_gap(shift: float) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for code, (label, share, demand, places) in SKILLS.items():
@@ -312,6 +331,7 @@ def _sample() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
             "sum_weights": float(population),
             "kish_deff": 1.28,
             "weighting_efficiency": 1 / 1.28,
+            "method": "poststratify",
         }
     ]
     return rows, weighting
@@ -415,6 +435,7 @@ def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
         "mart_hiring_demand": _hiring(1.0 + shift),
         "mart_recruitment_difficulty": _difficulty(shift),
         "mart_skill_shortage": shortage,
+        "mart_skill_importance": _importance(shortage),
         "mart_training_preference": _training(shift),
         "mart_demand_vs_supply": supply,
         "mart_skill_gap": _skill_gap(shift),

@@ -19,6 +19,7 @@ PLOTS = (
     "plot_hiring_demand_by_role",
     "plot_difficulty_by_sector",
     "plot_skill_shortage_heatmap",
+    "plot_skill_importance",
     "plot_demand_vs_supply",
     "plot_training_preferences",
 )

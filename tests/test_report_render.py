@@ -144,7 +144,7 @@ def test_the_html_is_self_contained(rendered: Rendered) -> None:
     assert "<link" not in html.lower()
     assert "@import" not in html
     sources = re.findall(r'<img src="([^"]+)"', html)
-    assert len(sources) == 7
+    assert len(sources) == 8
     assert all(src.startswith("data:image/svg+xml;base64,") for src in sources)
     assert all(re.search(r'<img src="[^"]+" alt="[^"]{20,}">', html) for _ in sources)
 
@@ -154,7 +154,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
     assert sorted(p.name for p in paths.figures) == sorted(
         p.name for p in (paths.out_dir / "figures").iterdir()
     )
-    assert len(paths.figures) == 7
+    assert len(paths.figures) == 8
     assert all(p.read_bytes().startswith(b"<?xml") for p in paths.figures)
     assert (paths.out_dir / "data_quality.html").exists(), "the validation step's page is kept"
     assert not [p for p in paths.out_dir.parent.iterdir() if p.name.startswith(".")]
@@ -163,7 +163,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
 def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
     workbook = load_workbook(rendered.paths.xlsx)
     n_tables = len(re.findall(r'<figure class="table"', rendered.html))
-    assert n_tables == 17
+    assert n_tables == 18
     assert workbook.sheetnames[0] == "About"
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]

@@ -31,6 +31,9 @@ ARCHITECTURE_MARTS = {
     "n_difficult, weighted_n, n_eff, share, se, ci_low, ci_high, suppressed, suppression",
     "mart_skill_shortage": "skill_code, skill_label, org_sector, n_respondents, n_shortage, "
     "weighted_n, n_eff, share, se, ci_low, ci_high, mean_importance, suppressed, suppression",
+    "mart_skill_importance": "skill_code, skill_label, org_sector, n_respondents, "
+    "n_important, weighted_n, n_eff, share, se, ci_low, ci_high, mean_importance, suppressed, "
+    "suppression",
     "mart_training_preference": "format_code, format_label, n_base, n_selected, pct_cases, "
     "ci_low, ci_high, pct_responses, suppressed, suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "

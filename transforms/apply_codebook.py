@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,8 +128,12 @@ def _map_export(
 def _base_frame(
     export: RawExport, codebook: Codebook, wave: str, spec: Wave, *, salt: str, survey_dir: Path
 ) -> pd.DataFrame:
-    """Key and provenance columns, one row per export row."""
-    ids = export.column(spec.respondent_id)
+    """Key and provenance columns, one row per export row. A row without a respondent id (or
+    every row, when the wave names no id column) is keyed by the file's hash and its row."""
+    if spec.respondent_id is None:
+        ids = pd.Series(pd.NA, index=export.data.index, dtype="string")
+    else:
+        ids = export.column(spec.respondent_id)
     fallback = f"{export.sha256}:" + export.source_rows.astype(str)
     ids = ids.fillna(pd.Series(fallback.to_numpy(), index=ids.index))
     return pd.DataFrame(
@@ -153,9 +158,24 @@ def _respondent(export: RawExport, base: pd.DataFrame, spec: Wave) -> pd.DataFra
         frame["completed"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     frame["platform_status"] = export.status.fillna(STATUS_NORMAL).astype("string")
     if spec.submitted_at is not None:
-        raw = export.column(spec.submitted_at)
-        frame["submitted_at"] = pd.to_datetime(raw, errors="coerce", format="mixed")
+        frame["submitted_at"] = _timestamps(export.column(spec.submitted_at))
     return frame
+
+
+def _timestamps(raw: pd.Series) -> pd.Series:
+    """Timestamps as naive datetimes: those with a zone or offset ("... GMT+1", as Google Forms
+    writes them) in UTC, those without as written. Unreadable ones become NaT."""
+    # "GMT+1" means UTC+01:00 here; dateutil would read it the POSIX way round (UTC-1)
+    text = raw.astype("string").str.replace(_GMT_OFFSET, _iso_offset, regex=True)
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=True)
+    return parsed.dt.tz_localize(None)
+
+
+_GMT_OFFSET = re.compile(r"\s*(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?\s*$")
+
+
+def _iso_offset(match: re.Match[str]) -> str:
+    return f" {match[1]}{int(match[2]):02d}:{match[3] or '00'}"
 
 
 def _map_single(export: RawExport, question: Question, source: Source) -> pd.Series:
@@ -248,8 +268,17 @@ def _map_multi(
     if source.column is not None:
         raw = export.column(source.column)
         delimiter = source.joined or ","
+        missing = set(question.missing_values)  # whole answers or single choices: no answer
+        raw = raw.where(~raw.isin(missing))
         chosen = raw.map(
-            lambda cell: [mapping.get(c, c) for c in split_joined(cell, delimiter, list(mapping))],
+            lambda cell: (
+                [
+                    mapping.get(c, c)
+                    for c in split_joined(cell, delimiter, list(mapping))
+                    if c not in missing
+                ]
+                or None
+            ),
             na_action="ignore",
         )
     else:

@@ -202,6 +202,35 @@ def plot_skill_shortage_heatmap(
     return Chart("skill_shortage_heatmap", svg, _alt_heatmap(skills, col_labels, grid, hidden))
 
 
+def plot_skill_importance(
+    importance: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+) -> Chart:
+    """Share of organisations rating each skill very or extremely important (all sectors),
+    with CI. `importance` holds mart_skill_importance rows; sector rows are ignored."""
+    rows = [r for r in _records(importance) if r.get("org_sector", ALL) == ALL]
+    skills = _ordered_labels(rows, "skill_code", "skill_label", "share")
+    bars = [_bar(rows, "share", skill_code=code) for code, _ in skills]
+    with mpl.rc_context(_RC):
+        fig = _grouped_barh(
+            [label for _, label in skills],
+            [("Share rating the skill important", bars)],
+            value_label=lambda bar: format_share(bar.value),
+            suppressed_label=suppressed_label,
+            xlabel="Share rating the skill very or extremely important "
+            f"(lines: {confidence_label} CI)",
+            share_axis=True,
+        )
+        svg = _to_svg(fig)
+    alt = _alt_shares(
+        "Bar chart of the share of organisations rating each skill very or extremely important",
+        skills,
+        bars,
+        confidence_label,
+        "skill",
+    )
+    return Chart("skill_importance", svg, alt)
+
+
 def plot_demand_vs_supply(
     demand_supply: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
 ) -> Chart:

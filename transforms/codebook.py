@@ -57,8 +57,15 @@ class SurveyMeta(_Strict):
 
 
 class Taxonomies(_Strict):
-    role: str  # CSV paths relative to survey.yaml
-    skill: str
+    """Reference CSVs, paths relative to survey.yaml; every one is optional.
+
+    Without a role (skill) file, the role (skill) codes of the grids come from ``codes.role``
+    (``codes.skill``) in the codebook, or there are none: a survey that asks nothing about
+    roles (skills) needs neither.
+    """
+
+    role: str | None = None
+    skill: str | None = None
     role_skill: str | None = None
     training_offer: str | None = None
 
@@ -73,7 +80,9 @@ class Wave(_Strict):
     platform: Platform | None = None  # None: detect from the file's signature
     fieldwork_start: date | None = None
     fieldwork_end: date | None = None
-    respondent_id: str  # platform id column; pseudonymised, never written
+    # platform id column; pseudonymised, never written. None: the export has no id column,
+    # each row is one respondent (keyed by the file's hash and the row number)
+    respondent_id: str | None = None
     submitted_at: str | None = None  # timestamp column
     completed: Completion | None = None
     pii_columns: tuple[str, ...] = ()  # dropped at ingest
@@ -126,6 +135,8 @@ WeightingCell = Literal["org_sector", "org_size_band"]  # respondent columns the
 class WeightingSpec(_Strict):
     """How each wave's respondents are weighted to the population frame (``weighting:``).
 
+    ``none``: every respondent gets weight 1 (an unweighted survey); a codebook without
+    ``survey.population_frame`` is always unweighted, whatever this section says by default.
     ``poststratify``: every frame cell of ``cells`` is a post-stratum (weight N_h / n_h, with
     the documented collapse of empty cells). ``rake``: iterative proportional fitting to the
     frame's margins, the organisations summed over each column of ``cells`` in turn, until
@@ -133,7 +144,7 @@ class WeightingSpec(_Strict):
     most ``max_iterations`` sweeps. The defaults are post-stratification on sector x size band.
     """
 
-    method: Literal["poststratify", "rake"] = "poststratify"
+    method: Literal["poststratify", "rake", "none"] = "poststratify"
     cells: tuple[WeightingCell, ...] = ("org_sector", "org_size_band")
     max_iterations: Annotated[int, Field(ge=1, le=10_000)] = 100
     tolerance: Annotated[float, Field(gt=0, lt=1)] = 1e-6
@@ -145,10 +156,14 @@ class WeightingSpec(_Strict):
         return self
 
 
+# Code lists a codebook may give inline instead of a taxonomy file: name -> taxonomies field.
+INLINE_TAXONOMIES: tuple[str, ...] = ("role", "skill")
+
+
 class Codebook(_Strict):
     survey: SurveyMeta
-    taxonomies: Taxonomies
-    codes: dict[str, dict[str, str]]  # code list name -> {code: label}
+    taxonomies: Taxonomies = Taxonomies()
+    codes: dict[str, dict[str, str]] = {}  # code list name -> {code: label}
     scales: dict[str, dict[int, str]] = {}  # ordinal scale name -> {value: label}
     waves: dict[str, Wave]
     questions: tuple[Question, ...]
@@ -161,6 +176,23 @@ class Codebook(_Strict):
             if unknown:
                 raise ValueError(f"question {question.id!r} maps unknown waves {sorted(unknown)}")
         return self
+
+    @model_validator(mode="after")
+    def _one_source_per_taxonomy(self) -> Codebook:
+        for name in INLINE_TAXONOMIES:
+            if name in self.codes and getattr(self.taxonomies, name) is not None:
+                raise ValueError(
+                    f"give the {name} codes either in taxonomies.{name} (a CSV) or in "
+                    f"codes.{name}, not both"
+                )
+        return self
+
+    @property
+    def weighting_method(self) -> str:
+        """The method each wave is weighted by: ``none`` without a population frame."""
+        if self.survey.population_frame is None:
+            return "none"
+        return self.weighting.method
 
 
 def load_codebook(path: Path) -> Codebook:

@@ -35,9 +35,14 @@ KEYS: dict[str, tuple[str, ...]] = {
     "mart_skill_gap": ("survey_id", "wave", "skill_code", "role_family"),
     "mart_recruitment_difficulty": ("survey_id", "wave", "role_code", "org_sector"),
     "mart_skill_shortage": ("survey_id", "wave", "skill_code", "org_sector"),
+    "mart_skill_importance": ("survey_id", "wave", "skill_code", "org_sector"),
     "mart_sample": ("survey_id", "wave", "org_sector", "org_size_band"),
 }
-SHARES = (("mart_recruitment_difficulty", "role_code"), ("mart_skill_shortage", "skill_code"))
+SHARES = (
+    ("mart_recruitment_difficulty", "role_code"),
+    ("mart_skill_shortage", "skill_code"),
+    ("mart_skill_importance", "skill_code"),
+)
 
 
 def protect_marts(con: duckdb.DuckDBPyConnection) -> set[str]:

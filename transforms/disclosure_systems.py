@@ -88,15 +88,19 @@ def two_way(
     make_key: partial[Key],
     value: str,
 ) -> System:
-    """A two-way table with 'all' totals on both dimensions: cells, lines of both dimensions."""
+    """A two-way table with 'all' totals on both dimensions: cells, lines of both dimensions.
+
+    A dimension with only its 'all' level (a survey that did not ask about sectors) is a
+    one-level dimension: its 'all' is the atom, so the other dimension's line still holds.
+    """
     first, second = dims
     firsts = sorted(set(rows[first]) - {ALL})
     seconds = sorted(set(rows[second]) - {ALL})
     cells: list[Cell] = []
     for row in rows.to_dict("records"):
         a, b = str(row[first]), str(row[second])
-        span_a = firsts if a == ALL else [a]
-        span_b = seconds if b == ALL else [b]
+        span_a = (firsts or [ALL]) if a == ALL else [a]
+        span_b = (seconds or [ALL]) if b == ALL else [b]
         level = {0: INTERIOR, 1: MARGIN, 2: GRAND}[(a == ALL) + (b == ALL)]
         cells.append(
             Cell(
@@ -107,10 +111,12 @@ def two_way(
             )
         )
     lines: list[list[Hashable]] = []
-    for a in [*firsts, ALL]:
-        lines.append([(mart, make_key(a, b)) for b in [*seconds, ALL]])
-    for b in [*seconds, ALL]:
-        lines.append([(mart, make_key(a, b)) for a in [*firsts, ALL]])
+    if seconds:
+        for a in [*firsts, ALL]:
+            lines.append([(mart, make_key(a, b)) for b in [*seconds, ALL]])
+    if firsts:
+        for b in [*seconds, ALL]:
+            lines.append([(mart, make_key(a, b)) for a in [*firsts, ALL]])
     present = {c.id for c in cells}
     return cells, [[m for m in line if m in present] for line in lines]
 
@@ -131,7 +137,7 @@ def _skill_cells(
         return ("mart_hiring_demand", (survey, wave, role, horizon, ALL))
 
     def atoms(members: Iterable[str]) -> dict[Hashable, float]:
-        return {(r, s): 1.0 for r in members for s in sectors}
+        return {(r, s): 1.0 for r in members for s in (sectors or [ALL])}
 
     def cell(
         mart: str, key: Key, members: list[str], level: int, row: Mapping[Hashable, object]
@@ -219,11 +225,16 @@ def base_systems(frame: pd.DataFrame) -> list[tuple[Key, System]]:
 def sample_systems(frame: pd.DataFrame) -> list[System]:
     """Per wave: size-band cells add up to their sector, sectors to the wave.
 
-    Rows of an empty frame cell (population 0) are known zeros and take no part.
+    Rows of an empty frame cell (population 0) are known zeros and take no part; without a
+    frame (population unknown) every row takes part.
     """
     systems: list[System] = []
     for (survey, wave), group in frame.groupby(["survey_id", "wave"]):
-        records = [r for r in group.to_dict("records") if _number(r["population"]) > 0]
+        records = [
+            r
+            for r in group.to_dict("records")
+            if _hidden(r["population"]) or _number(r["population"]) > 0
+        ]
         inner = [(str(r["org_sector"]), str(r["org_size_band"])) for r in records]
         inner = [(s, b) for s, b in inner if ALL not in (s, b)]
         cells: list[Cell] = []

@@ -33,6 +33,13 @@ def weight_wave(
     return compute_weights(respondents, reference.population_frame, spec)
 
 
+def weighting_spec(codebook: Codebook) -> WeightingSpec:
+    """The codebook's weighting section; method none when the survey has no population frame."""
+    if codebook.weighting_method == "none":
+        return codebook.weighting.model_copy(update={"method": "none"})
+    return codebook.weighting
+
+
 def build_model(
     codebook: Codebook,
     reference: Reference,
@@ -45,7 +52,7 @@ def build_model(
     """Weight the curated waves, build the warehouse from them, export the marts."""
     weights, summaries = [], []
     for curated in waves:
-        frame, summary = weight_wave(curated, reference, codebook.weighting)
+        frame, summary = weight_wave(curated, reference, weighting_spec(codebook))
         weights.append(frame)
         summaries.append(summary)
     tables: dict[str, pd.DataFrame] = {

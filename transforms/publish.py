@@ -46,6 +46,7 @@ def report_meta(
             else {}
         ),
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
+        asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],

@@ -188,20 +188,18 @@ def _check_training_offer(offer: pd.DataFrame, skills: set[str], path: Path) -> 
 def load_reference(codebook: Codebook, survey_dir: Path) -> Reference:
     """Read the reference CSVs the codebook names (paths relative to ``survey_dir``), checked.
 
-    role_skill, training_offer and the population frame are optional in the codebook; when
-    absent they are empty tables with the same columns (weighting then stops with a clear
-    error, since it needs a frame).
+    Every file is optional in the codebook. Without a role (skill) file the taxonomy is the
+    codebook's inline ``codes.role`` (``codes.skill``: code -> label), or empty; role_skill,
+    training_offer and the population frame are empty tables with the same columns when
+    absent (the survey is then unweighted: transforms.weighting).
     """
     taxonomies = codebook.taxonomies
 
     def path_of(relative: str) -> Path:
         return (survey_dir / relative).resolve()
 
-    roles_path, skills_path = path_of(taxonomies.role), path_of(taxonomies.skill)
-    roles = read_reference_csv(roles_path, ROLE_FIELDS)
-    _check_unique(roles, ["role_code"], roles_path)
-    skills = read_reference_csv(skills_path, SKILL_FIELDS)
-    _check_unique(skills, ["skill_code"], skills_path)
+    roles = _taxonomy(codebook, "role", ROLE_FIELDS, survey_dir)
+    skills = _taxonomy(codebook, "skill", SKILL_FIELDS, survey_dir)
     role_codes, skill_codes = set(roles["role_code"]), set(skills["skill_code"])
 
     role_skill = _empty(ROLE_SKILL_FIELDS)
@@ -230,6 +228,27 @@ def load_reference(codebook: Codebook, survey_dir: Path) -> Reference:
                 _check_codes(frame, column, codebook.codes[column], what, path)
 
     return Reference(roles, skills, role_skill, training_offer, frame)
+
+
+def _taxonomy(
+    codebook: Codebook, name: str, fields: tuple[Field, ...], survey_dir: Path
+) -> pd.DataFrame:
+    """The role or skill taxonomy: its CSV, else the codebook's inline code list, else empty."""
+    key = fields[0].name
+    relative = getattr(codebook.taxonomies, name)
+    if relative is None:
+        inline = codebook.codes.get(name, {})
+        given = {key: list(inline), "label": list(inline.values())}
+        return pd.DataFrame(
+            {
+                f.name: pd.Series(given.get(f.name, [pd.NA] * len(inline)), dtype="string")
+                for f in fields
+            }
+        )
+    path = (survey_dir / relative).resolve()
+    table = read_reference_csv(path, fields)
+    _check_unique(table, [key], path)
+    return table
 
 
 def _merge_taxonomy(frames: list[pd.DataFrame], key: str, name: str) -> pd.DataFrame:

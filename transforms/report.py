@@ -32,6 +32,7 @@ from transforms.report_model import (
     ReportMeta,
     Table,
 )
+from transforms.report_sections import by_sector, report_sections, weighted
 from transforms.report_tables import TableBuilder
 from transforms.report_waves import Pair, change_finding, comparison_pair, comparison_tables
 from transforms.report_xlsx import write_tables_xlsx
@@ -52,6 +53,7 @@ QUERIES: tuple[str, ...] = (
     "hiring_demand",
     "recruitment_difficulty",
     "skill_shortage",
+    "skill_importance",
     "demand_vs_supply",
     "skill_gap",
     "training_preference",
@@ -115,9 +117,24 @@ def build_report_context(
     confidence = format_confidence(meta.confidence_level)
     tb = TableBuilder(meta, confidence)
     pair = comparison_pair(frames["wave_comparison"], wave)
+    sections = report_sections(meta, frames)
+    shown = {sid for sid, section in sections.items() if section.shown}
     findings = key_findings(frames, tb)
     findings["gap"] = skill_gap_finding(frames["skill_gap"], tb)
     findings["change"] = change_finding(frames["wave_comparison"], tb, pair)
+    for topic, section in (
+        ("hiring", "hiring"),
+        ("difficulty", "difficulty"),
+        ("skills", "skills"),
+        ("importance", "importance"),
+        ("supply", "supply"),
+        ("gap", "supply"),
+        ("training", "training"),
+    ):
+        if section not in shown:
+            findings[topic] = None
+    if "hiring" not in shown:
+        findings["change"] = None
     return {
         "survey_id": survey_id,
         "wave": wave,
@@ -129,57 +146,90 @@ def build_report_context(
         "suppressed_label": suppressed_label(meta.min_cell_size),
         "findings": findings,
         "waves": pair,
-        "figures": _figures(frames, meta, confidence, pair),
-        "tables": _tables(frames, tb, pair),
+        "sections": sections,
+        "absent": [section for section in sections.values() if not section.shown],
+        "by_sector": by_sector(meta),
+        "weighted": weighted(frames),
+        "figures": _figures(frames, meta, confidence, pair, shown),
+        "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta)),
     }
 
 
 def _figures(
-    frames: dict[str, pd.DataFrame], meta: ReportMeta, confidence: str, pair: Pair | None
+    frames: dict[str, pd.DataFrame],
+    meta: ReportMeta,
+    confidence: str,
+    pair: Pair | None,
+    shown: set[str],
 ) -> dict[str, FigureEntry]:
-    """The report's figures in order of appearance, keyed by anchor id."""
+    """The figures of the sections shown, in order of appearance, keyed by anchor id."""
     hidden = suppressed_label(meta.min_cell_size)
     sectors = dict(meta.code_labels.get("org_sector", {}))
     options = {"suppressed_label": hidden, "confidence_label": confidence}
-    drawn = [
-        (
-            "fig-hiring",
-            f"Expected hires by role within one and five years, all sectors, with {confidence} "
-            "confidence intervals.",
-            charts.plot_hiring_demand_by_role(frames["hiring_demand"], **options),
-        ),
-        (
-            "fig-difficulty",
-            "Share of organisations reporting difficulty recruiting for at least one role, "
-            "by sector.",
-            charts.plot_difficulty_by_sector(frames["recruitment_difficulty"], sectors, **options),
-        ),
-        (
-            "fig-skills",
-            "Share of organisations reporting a shortage, by skill and sector.",
-            charts.plot_skill_shortage_heatmap(
-                frames["skill_shortage"], sectors, suppressed_label=hidden
+    drawn: list[tuple[str, str, charts.Chart]] = []
+    if "hiring" in shown:
+        drawn.append(
+            (
+                "fig-hiring",
+                f"Expected hires by role within one and five years, all sectors, with "
+                f"{confidence} confidence intervals.",
+                charts.plot_hiring_demand_by_role(frames["hiring_demand"], **options),
+            )
+        )
+    if "difficulty" in shown and by_sector(meta):
+        drawn.append(
+            (
+                "fig-difficulty",
+                "Share of organisations reporting difficulty recruiting for at least one role, "
+                "by sector.",
+                charts.plot_difficulty_by_sector(
+                    frames["recruitment_difficulty"], sectors, **options
+                ),
+            )
+        )
+    if "skills" in shown:
+        drawn.append(
+            (
+                "fig-skills",
+                "Share of organisations reporting a shortage, by skill and sector.",
+                charts.plot_skill_shortage_heatmap(
+                    frames["skill_shortage"], sectors, suppressed_label=hidden
+                ),
+            )
+        )
+    if "importance" in shown:
+        drawn.append(
+            (
+                "fig-importance",
+                "Share of organisations rating each skill very or extremely important, all "
+                f"sectors, with {confidence} confidence intervals.",
+                charts.plot_skill_importance(frames["skill_importance"], **options),
+            )
+        )
+    if "supply" in shown:
+        drawn += [
+            (
+                "fig-supply",
+                "Expected hires needing each skill over five years against training places "
+                "over the same five years.",
+                charts.plot_demand_vs_supply(frames["demand_vs_supply"], **options),
             ),
-        ),
-        (
-            "fig-supply",
-            "Expected hires needing each skill over five years against training places over "
-            "the same five years.",
-            charts.plot_demand_vs_supply(frames["demand_vs_supply"], **options),
-        ),
-        (
-            "fig-gap",
-            "Skill-gap index: expected hires needing each skill minus training places over the "
-            f"same five years, with {confidence} confidence intervals.",
-            charts_comparison.plot_skill_gap(frames["skill_gap"], **options),
-        ),
-        (
-            "fig-training",
-            "Preferred training formats, share of organisations answering the question.",
-            charts.plot_training_preferences(frames["training_preference"], **options),
-        ),
-    ]
-    if pair is not None:
+            (
+                "fig-gap",
+                "Skill-gap index: expected hires needing each skill minus training places over "
+                f"the same five years, with {confidence} confidence intervals.",
+                charts_comparison.plot_skill_gap(frames["skill_gap"], **options),
+            ),
+        ]
+    if "training" in shown:
+        drawn.append(
+            (
+                "fig-training",
+                "Preferred training formats, share of organisations answering the question.",
+                charts.plot_training_preferences(frames["training_preference"], **options),
+            )
+        )
+    if pair is not None and "hiring" in shown:
         rows = frames["wave_comparison"]
         drawn.append(
             (
@@ -201,26 +251,56 @@ def _figures(
 
 
 def _tables(
-    frames: dict[str, pd.DataFrame], tb: TableBuilder, pair: Pair | None
+    frames: dict[str, pd.DataFrame],
+    tb: TableBuilder,
+    pair: Pair | None,
+    shown: set[str],
+    *,
+    by_sector: bool = True,
 ) -> dict[str, Table]:
-    """The report's tables in order of appearance, numbered, keyed by id."""
-    built = [
-        tb.hiring(frames["hiring_demand"], by="role_code"),
-        tb.hiring(frames["hiring_demand"], by="org_sector"),
-        tb.difficulty(frames["recruitment_difficulty"], by="org_sector"),
-        tb.difficulty(frames["recruitment_difficulty"], by="role_code"),
-        tb.skill_shortage(frames["skill_shortage"]),
-        tb.skill_shortage_by_sector(frames["skill_shortage"]),
-        skill_gap_table(frames["skill_gap"], tb),
-        skill_gap_by_family_table(frames["skill_gap"], tb),
-        tb.training(frames["training_preference"]),
-        *comparison_tables(frames["wave_comparison"], tb, pair),
-        tb.sample(frames["sample"]),
-        tb.weighting(frames["weighting"]),
-        tb.data_quality(),
-        tb.quarantine_reasons(),
-    ]
+    """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
+    built: list[Table] = []
+    if "hiring" in shown:
+        built.append(tb.hiring(frames["hiring_demand"], by="role_code"))
+        if by_sector:
+            built.append(tb.hiring(frames["hiring_demand"], by="org_sector"))
+    if "difficulty" in shown:
+        if by_sector:
+            built.append(tb.difficulty(frames["recruitment_difficulty"], by="org_sector"))
+        built.append(tb.difficulty(frames["recruitment_difficulty"], by="role_code"))
+    if "skills" in shown:
+        built.append(tb.skill_shortage(frames["skill_shortage"]))
+        if by_sector:
+            built.append(tb.skill_shortage_by_sector(frames["skill_shortage"]))
+    if "importance" in shown:
+        built.append(tb.skill_importance(frames["skill_importance"]))
+    if "supply" in shown:
+        built += [
+            skill_gap_table(frames["skill_gap"], tb),
+            skill_gap_by_family_table(frames["skill_gap"], tb),
+        ]
+    if "training" in shown:
+        built.append(tb.training(frames["training_preference"]))
+    tables = comparison_tables(frames["wave_comparison"], tb, pair)
+    built += [t for t in tables if _compares_shown(t.id, shown)]
+    built.append(tb.sample(frames["sample"], weighted=weighted(frames)))
+    if weighted(frames):
+        built.append(tb.weighting(frames["weighting"]))
+    built += [tb.data_quality(), tb.quarantine_reasons()]
     return {t.id: replace(t, number=n) for n, t in enumerate(built, start=1)}
+
+
+# the section whose question each wave-comparison table compares
+_COMPARED_SECTION = {
+    "waves-hires-5y": "hiring",
+    "waves-hires-1y": "hiring",
+    "waves-recruitment-difficulty": "difficulty",
+    "waves-skill-shortage": "skills",
+}
+
+
+def _compares_shown(table_id: str, shown: set[str]) -> bool:
+    return _COMPARED_SECTION.get(table_id, "") in shown
 
 
 MONTHS = (

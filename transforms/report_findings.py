@@ -15,6 +15,7 @@ from transforms.report_tables import (
     ALL,
     DIFFICULTY_KEY,
     HIRING_KEY,
+    IMPORTANCE_KEY,
     SHORTAGE_KEY,
     SUPPLY_KEY,
     TRAINING_KEY,
@@ -36,6 +37,7 @@ def key_findings(frames: dict[str, pd.DataFrame], tb: TableBuilder) -> dict[str,
         "hiring": _hiring(frames["hiring_demand"], tb),
         "difficulty": _difficulty(frames["recruitment_difficulty"], tb),
         "skills": _skills(frames["skill_shortage"], tb),
+        "importance": _importance(frames["skill_importance"], tb),
         "supply": _supply(frames["demand_vs_supply"], tb),
         "training": _training(frames["training_preference"], tb),
         "sample": _sample(frames["weighting"], tb),
@@ -128,6 +130,22 @@ def _skills(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     return {"top": top, "n_skills": len(rows)}
 
 
+def _importance(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """The (up to three) skills most often rated very or extremely important, all sectors."""
+    mart = "mart_skill_importance"
+    ranked = sorted(
+        (r for r in records(frame, org_sector=ALL) if publishable(r, "share")),
+        key=lambda r: (-float(r["share"]), str(r["skill_label"])),
+    )
+    if not ranked:
+        return None
+    top = [
+        {"label": str(r["skill_label"]), **_estimate(tb, r, "share", "share", mart, IMPORTANCE_KEY)}
+        for r in ranked[:3]
+    ]
+    return {"top": top}
+
+
 def _supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_demand_vs_supply"
     rows = [
@@ -192,6 +210,7 @@ def _sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         return tb.value(row, field, kind, mart, (), False)
 
     return {
+        "weighted": row.get("method") != "none",
         "n_respondents": value("n_respondents", "count"),
         "population": value("population", "count"),
         "efficiency": value("weighting_efficiency", "share1"),

@@ -67,6 +67,13 @@ class ReportMeta:
     code_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # org_sector, …
     data_quality: Sequence[DataQualityRow] = ()
     quarantine_reasons: Sequence[QuarantineReasonRow] = ()
+    # canonical targets the wave's questions fill (respondent.org_sector, hiring_need.headcount,
+    # ...): the report leaves out what the survey did not ask. None: every target (all asked).
+    asked: frozenset[str] | None = None
+
+    def asks(self, *targets: str) -> bool:
+        """Whether the wave asked a question filling any of ``targets``."""
+        return self.asked is None or any(t in self.asked for t in targets)
 
     @property
     def notice_text(self) -> str | None:

@@ -32,6 +32,7 @@ Row = dict[str, Any]
 HIRING_KEY = ("role_code", "horizon", "org_sector")
 DIFFICULTY_KEY = ("role_code", "org_sector")
 SHORTAGE_KEY = ("skill_code", "org_sector")
+IMPORTANCE_KEY = ("skill_code", "org_sector")
 SUPPLY_KEY = ("skill_code",)
 TRAINING_KEY = ("format_code",)
 SAMPLE_KEY = ("org_sector", "org_size_band")
@@ -252,6 +253,47 @@ class TableBuilder:
             (self.suppression_note,),
         )
 
+    def skill_importance(self, frame: pd.DataFrame) -> Table:
+        """Share rating each skill very or extremely important and mean importance, all
+        sectors (the sector rows stay in the mart)."""
+        mart = "mart_skill_importance"
+        rows = records(frame, org_sector=ALL)
+        body = []
+        for code, label in ordered(rows, "skill_code", "skill_label", "share"):
+            row = first(rows, skill_code=code)
+            assert row is not None
+            body.append(
+                (
+                    label_cell(label),
+                    *self.estimate(row, "share", "share", mart, IMPORTANCE_KEY),
+                    value_cell(
+                        self.value(
+                            row, "mean_importance", "decimal", mart, IMPORTANCE_KEY, secondary=True
+                        )
+                    ),
+                    self.count(row, "n_respondents", mart, IMPORTANCE_KEY),
+                )
+            )
+        return Table(
+            "skill-importance",
+            "Share of organisations rating each skill very or extremely important, all sectors",
+            "Skill importance",
+            (
+                Column("Skill", "label"),
+                Column("Share rating it important"),
+                Column(self.ci, "interval"),
+                Column("Mean importance (1–5)"),
+                Column("Organisations answering (n)"),
+            ),
+            tuple(body),
+            (
+                "Weighted share of the organisations rating the skill that rate it 4 or 5 on "
+                "the 5-point scale from 1 (not important) to 5; the interval is a Wilson "
+                "interval using the Kish effective sample size.",
+                self.suppression_note,
+            ),
+        )
+
     def training(self, frame: pd.DataFrame) -> Table:
         mart = "mart_training_preference"
         rows = records(frame)
@@ -297,9 +339,11 @@ class TableBuilder:
             ),
         )
 
-    def sample(self, frame: pd.DataFrame) -> Table:
+    def sample(self, frame: pd.DataFrame, *, weighted: bool = True) -> Table:
+        """Respondents against the population by sector and size band; an unweighted survey
+        (no population frame) shows the respondents only."""
         mart = "mart_sample"
-        body = []
+        body: list[tuple[Cell, ...]] = []
         rows = sorted(
             records(frame),
             key=lambda r: (
@@ -309,12 +353,19 @@ class TableBuilder:
         )
         for row in rows:
             strong = ALL in (row["org_sector"], row["org_size_band"])
+            labels = (
+                label_cell(self.sector(str(row["org_sector"])), strong=strong),
+                label_cell(self.size_band(str(row["org_size_band"])), strong=strong),
+            )
+            count = value_cell(self.value(row, "n_respondents", "count", mart, SAMPLE_KEY))
+            if not weighted:
+                body.append((*labels, count))
+                continue
             body.append(
                 (
-                    label_cell(self.sector(str(row["org_sector"])), strong=strong),
-                    label_cell(self.size_band(str(row["org_size_band"])), strong=strong),
+                    *labels,
                     value_cell(self.value(row, "population", "count", mart, SAMPLE_KEY, False)),
-                    value_cell(self.value(row, "n_respondents", "count", mart, SAMPLE_KEY)),
+                    count,
                     value_cell(
                         self.value(row, "response_rate", "share", mart, SAMPLE_KEY, secondary=True)
                     ),
@@ -322,6 +373,22 @@ class TableBuilder:
                         self.value(row, "weight", "decimal", mart, SAMPLE_KEY, secondary=True)
                     ),
                 )
+            )
+        if not weighted:
+            return Table(
+                "sample",
+                "Responding organisations by sector and size band",
+                "Sample",
+                (
+                    Column("Sector", "label"),
+                    Column("Size band", "label"),
+                    Column("Responding organisations"),
+                ),
+                tuple(body),
+                (
+                    "The survey has no population frame: the responses are not weighted.",
+                    self.suppression_note,
+                ),
             )
         return Table(
             "sample",

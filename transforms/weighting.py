@@ -19,9 +19,14 @@ variance stratum with N_h = the cell's sum of raked weights (docs/ARCHITECTURE.m
 Statistics); a raked weight below 1 would make that N_h smaller than the cell's respondents,
 so it stops weighting.
 
-Either method stops with a WeightingError when a respondent's cell is not in the frame, when
-a cell has more respondents than organisations, or when a sector (post-stratification) or a
-margin level (raking) with organisations has no respondent at all.
+Unweighted (``method: none``, and always for a survey without a population frame): every
+respondent gets weight 1 and all are one stratum ``all``. Nothing is known about the population,
+so the summary's population is None and the SQL models estimate totals over the respondents
+without a finite population correction (docs/ARCHITECTURE.md, Statistics).
+
+Either weighting method stops with a WeightingError when a respondent's cell is not in the
+frame, when a cell has more respondents than organisations, or when a sector
+(post-stratification) or a margin level (raking) with organisations has no respondent at all.
 """
 
 from __future__ import annotations
@@ -45,10 +50,10 @@ class WeightingSummary(TypedDict):
 
     survey_id: str
     wave: str
-    method: str  # poststratify | rake
+    method: str  # poststratify | rake | none (unweighted: every weight 1)
     iterations: int | None  # raking sweeps to meet the tolerance; None for post-stratification
     n_respondents: int
-    population: int
+    population: int | None  # organisations in the frame; None when unweighted (no frame)
     sum_weights: float
     kish_deff: float  # n·Σw² / (Σw)²
     weighting_efficiency: float  # 1 / kish_deff
@@ -298,10 +303,47 @@ def rake(
     return _finish(respondents, strata, pd.Series(weights), about)
 
 
+UNWEIGHTED_STRATUM = "all"
+
+
+def unweighted(respondents: pd.DataFrame) -> tuple[pd.DataFrame, WeightingSummary]:
+    """Weight 1 for every respondent of one survey wave, all in the one stratum ``all``.
+
+    For a survey without a population frame: the estimates describe the respondents (a total
+    is their sum), and the summary's population is None.
+    """
+    if respondents.empty:
+        raise WeightingError("there are no respondents to weight")
+    survey_id, wave = _check_one_wave(respondents)
+    about = WeightingSummary(
+        survey_id=survey_id,
+        wave=wave,
+        method="none",
+        iterations=None,
+        n_respondents=0,
+        population=None,
+        sum_weights=0.0,
+        kish_deff=1.0,
+        weighting_efficiency=1.0,
+        collapsed_cells=[],
+        empty_cells=[],
+    )
+    index = pd.RangeIndex(len(respondents))
+    return _finish(
+        respondents,
+        pd.Series(UNWEIGHTED_STRATUM, index=index),
+        pd.Series(1.0, index=index),
+        about,
+    )
+
+
 def compute_weights(
     respondents: pd.DataFrame, frame: pd.DataFrame, spec: WeightingSpec
 ) -> tuple[pd.DataFrame, WeightingSummary]:
-    """One wave's weights by the codebook's method (post-stratification unless it says rake)."""
+    """One wave's weights by the codebook's method (post-stratification unless it says rake;
+    ``none``: unweighted, the frame is not used)."""
+    if spec.method == "none":
+        return unweighted(respondents)
     if spec.method == "rake":
         return rake(
             respondents,

@@ -141,6 +141,8 @@ def _code_lists(
     lists = {name: frozenset(codes) for name, codes in codebook.codes.items()}
     for name, code_column in TAXONOMY_CODE_COLUMNS.items():
         ref = getattr(codebook.taxonomies, name)
+        if ref is None:  # the inline codes.<name> list, if any, is already in ``lists``
+            continue
         path = survey_dir / ref
         where = {"file": file, "column": f"taxonomies.{name}", "value": ref}
         try:
@@ -171,8 +173,18 @@ def _question_problems(
 
     list_name = TARGET_CODE_LIST.get(question.target)
     allowed = code_lists.get(list_name) if list_name else None
-    if list_name is not None and allowed is None and list_name not in TAXONOMY_CODE_COLUMNS:
-        error(f"target {question.target} needs the code list codes.{list_name}", f"{field}.target")
+    if list_name is not None and allowed is None:
+        if list_name not in TAXONOMY_CODE_COLUMNS:
+            error(
+                f"target {question.target} needs the code list codes.{list_name}",
+                f"{field}.target",
+            )
+        elif getattr(codebook.taxonomies, list_name) is None:
+            error(
+                f"target {question.target} needs {list_name} codes: a taxonomy file "
+                f"(taxonomies.{list_name}) or an inline code list (codes.{list_name})",
+                f"{field}.target",
+            )
     if question.type in ("single", "multi") and allowed is not None:
         for text, code in question.value_map.items():
             if str(code) not in allowed:
@@ -245,6 +257,15 @@ def _frame_problems(codebook: Codebook, survey_dir: Path, file: str) -> list[Pro
     """The population frame exists and its cells use the codebook's codes."""
     ref = codebook.survey.population_frame
     if ref is None:
+        weighting = codebook.weighting
+        if "weighting" in codebook.model_fields_set and weighting.method != "none":
+            message = (
+                f"weighting.method {weighting.method!r} is ignored: without "
+                "survey.population_frame the survey is unweighted (method none)"
+            )
+            return [
+                Problem(severity="warning", file=file, column="weighting.method", message=message)
+            ]
         return []
     path = survey_dir / ref
     problems: list[Problem] = []

@@ -29,7 +29,8 @@ def check_export(
     ingest would quarantine, repeated respondent ids."""
     spec = codebook.waves[wave]
     checker = _ExportChecker(export, wave, file)
-    checker.required(spec.respondent_id, "respondent_id")
+    if spec.respondent_id is not None:
+        checker.required(spec.respondent_id, "respondent_id")
     if spec.submitted_at is not None:
         checker.required(spec.submitted_at, "submitted_at")
     if spec.completed is not None:
@@ -37,7 +38,8 @@ def check_export(
         if key is not None:
             checker.true_values(key, spec.completed.true_values)
     pii = {k for ref in spec.pii_columns if (k := checker.optional(ref, "pii_columns"))}
-    checker.respondent_ids(spec.respondent_id)
+    if spec.respondent_id is not None:
+        checker.respondent_ids(spec.respondent_id)
     for question in codebook.questions:
         source = question.waves.get(wave)
         if source is not None:

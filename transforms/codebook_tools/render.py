@@ -204,7 +204,7 @@ def _survey(draft: CodebookDraft, notes: Notes) -> Data:
     notes.after[("survey",)] = [
         "country: SE",
         f"population_frame: {REFERENCE_DIR}/{draft.survey_id}_population_frame.csv"
-        "  # org_sector x org_size_band counts: needed for weighting",
+        "  # org_sector x org_size_band counts to weight to; without it: unweighted",
         "notice: text shown on the first page of every report",
     ]
     return {"id": draft.survey_id, "title": draft.title, "synthetic": False, "language": "en"}
@@ -213,6 +213,7 @@ def _survey(draft: CodebookDraft, notes: Notes) -> Data:
 def _taxonomies(draft: CodebookDraft, notes: Notes) -> Data:
     notes.before[("taxonomies",)] = [
         "Reference taxonomies (CSV, relative to this file): grid item codes must be their codes.",
+        "Optional: without a file, list the codes inline (codes.skill, codes.role) or delete it.",
     ]
     notes.after[("taxonomies",)] = [f"training_offer: {REFERENCE_DIR}/training_offer.csv"]
     return dict(draft.taxonomies)

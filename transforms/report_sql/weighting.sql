@@ -4,6 +4,7 @@ select
     population,
     sum_weights,
     kish_deff,
-    weighting_efficiency
+    weighting_efficiency,
+    method
 from mart_weighting
 where survey_id = $survey_id and wave = $wave

@@ -24,6 +24,7 @@ cells as (
         (survey_id, wave, measure, item_code, org_sector),
         (survey_id, wave, measure, item_code)
     )
+    having grouping(org_sector) = 1 or org_sector is not null  -- NULL: the survey did not ask
 ),
 
 shares as (

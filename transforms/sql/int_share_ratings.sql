@@ -1,8 +1,10 @@
 -- grain: one row per survey × wave × measure × item × respondent who answered for the item
 -- Measures: 'recruitment_difficulty' (flag: difficulty >= 3, i.e. very or extremely difficult;
 -- item 'all': the respondent rated at least one role that difficult), 'skill_shortage' (flag:
--- shortage >= 3; item 'all': at least one skill that short) and 'training_preference' (flag:
--- format selected; base: respondents with any training_preference row in the wave).
+-- shortage >= 3; item 'all': at least one skill that short), 'skill_importance' (flag:
+-- importance >= 4, very or extremely important on the 1-5 scale; no 'all' item) and
+-- 'training_preference' (flag: format selected; base: respondents with any
+-- training_preference row in the wave).
 with difficulty as (
     select
         survey_id, wave, 'recruitment_difficulty' as measure, role_code as item_code,
@@ -17,6 +19,14 @@ shortage as (
         respondent_key, org_sector, weight, shortage >= 3 as flag
     from fct_skill_need
     where shortage is not null
+),
+
+importance as (
+    select
+        survey_id, wave, 'skill_importance' as measure, skill_code as item_code,
+        respondent_key, org_sector, weight, importance >= 4 as flag
+    from fct_skill_need
+    where importance is not null
 ),
 
 rated_items as (
@@ -62,6 +72,8 @@ final as (
     select * from rated_items
     union all
     select * from any_item
+    union all
+    select * from importance
     union all
     select * from training
 )

@@ -2,11 +2,16 @@
 -- Post-stratified totals over the respondents who answered the hiring question. In post-stratum
 -- h, n_h answerers stand for N_h organisations (N_h = the stratum's sum of weights), so each
 -- answerer carries N_h / n_h (the weight itself when everyone in h answered). A sector is a
--- domain: answerers outside it count as 0.
+-- domain: answerers outside it count as 0; respondents without a sector (NULL: the survey did
+-- not ask) count in the 'all' row only.
 --   total = Σ_h (N_h / n_h) Σ_{i in h} y_i
 --   Var   = Σ_h N_h² (1 - n_h/N_h) s_h² / n_h, s_h² the sample variance of y (zeros outside the
 --           domain) over all n_h answerers of stratum h; 0 when n_h = 1 (not estimable)
 --   CI    = total ± $z·se, the lower bound clipped at 0
+-- Unweighted waves (stratum_population NULL: no population frame, every weight 1): N_h is
+-- unknown, so each answerer counts once (N_h := n_h, the total is the answerers' sum) and
+-- there is no finite population correction (1 - n_h/N_h := 1): Var = n_h s_h², the variance
+-- of a sum over a simple random sample drawn with replacement.
 -- Primary suppression: n_respondents < $min_cell, or 0 < n_reporting < $min_cell.
 with source_values as (
     select * from int_total_values
@@ -44,20 +49,24 @@ domain_sums as (
         (survey_id, wave, measure, item_code, horizon, stratum, org_sector),
         (survey_id, wave, measure, item_code, horizon, stratum)
     )
+    having grouping(org_sector) = 1 or org_sector is not null
 ),
 
 stratum_terms as (
     select
         d.*,
         s.n_h,
-        s.population_h,
-        s.population_h / s.n_h as stratum_weight,
+        coalesce(s.population_h, s.n_h) as population_h,
+        coalesce(s.population_h, s.n_h) / s.n_h as stratum_weight,
         case
             when s.n_h > 1
                 then greatest((d.sum_y2 - d.sum_y * d.sum_y / s.n_h) / (s.n_h - 1), 0)
             else 0
         end as variance_h,
-        greatest(1 - s.n_h / s.population_h, 0) as fpc_h
+        case
+            when s.population_h is null then 1
+            else greatest(1 - s.n_h / s.population_h, 0)
+        end as fpc_h
     from domain_sums as d
     inner join strata as s using (survey_id, wave, measure, item_code, horizon, stratum)
 ),

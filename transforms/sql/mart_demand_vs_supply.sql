@@ -5,13 +5,15 @@
 -- wave year + $horizon_years - 1] (wave year: the first four-digit number in the wave name;
 -- an empty last_year means the offer is still running). gap_ratio = demand / supply, NULL
 -- when supply is 0 or demand is suppressed. A skill's demand is the sum of its roles' hires in
--- mart_hiring_demand: transforms/disclosure_marts.py protects the two together.
+-- mart_hiring_demand: transforms/disclosure_marts.py protects the two together. Only waves
+-- with answers to the hiring question have rows (a survey that did not ask has no demand).
 with waves as (
     select distinct
         survey_id,
         wave,
         try_cast(nullif(regexp_extract(wave, '(\d{4})', 1), '') as integer) as wave_year
-    from stg_respondent
+    from int_total_values
+    where measure = 'hiring'
 ),
 
 demand as (

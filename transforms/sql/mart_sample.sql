@@ -1,9 +1,12 @@
 -- grain: one row per survey × wave × sector × size band (org_sector / org_size_band 'all' = total)
--- One row per population-frame cell, per sector (org_size_band 'all') and for the wave
--- ('all', 'all'). weight is the mean weight of the row's respondents: for a cell, the weight
--- every respondent in it carries. Disclosure: a row with 0 < n_respondents < $min_cell hides
--- n_respondents, response_rate and weight (the population is public, so either gives the count
--- away); transforms/disclosure_marts.py hides more rows where totals would give one back.
+-- One row per population-frame cell and per cell respondents sit in, per sector (org_size_band
+-- 'all') and for the wave ('all', 'all'). Without a population frame (an unweighted survey)
+-- population and response_rate are NULL; a respondent without a size band is 'unknown' when
+-- others have one, and a dimension nobody answered (NULL) has only its 'all' rows. weight is
+-- the mean weight of the row's respondents: for a cell, the weight every respondent in it
+-- carries. Disclosure: a row with 0 < n_respondents < $min_cell hides n_respondents,
+-- response_rate and weight (the population is public, so either gives the count away);
+-- transforms/disclosure_marts.py hides more rows where totals would give one back.
 with frame as (
     select survey_id, org_sector, org_size_band, organisations as population
     from ref_population_frame
@@ -12,6 +15,20 @@ with frame as (
 waves as (
     select distinct survey_id, wave
     from respondent_weight
+),
+
+respondents as (
+    select
+        survey_id,
+        wave,
+        org_sector,
+        case
+            when org_size_band is not null then org_size_band
+            when count(org_size_band) over (partition by survey_id, wave) > 0 then 'unknown'
+        end as org_size_band,
+        weight,
+        stratum
+    from stg_respondent
 ),
 
 sample as (
@@ -23,25 +40,30 @@ sample as (
         count(*) as n_respondents,
         sum(weight) as sum_weights,
         min(stratum) as stratum
-    from stg_respondent
+    from respondents
     group by all
+),
+
+framed as (
+    select w.survey_id, w.wave, f.org_sector, f.org_size_band, f.population
+    from waves as w
+    inner join frame as f using (survey_id)
 ),
 
 cells as (
     select
-        w.survey_id,
-        w.wave,
-        f.org_sector,
-        f.org_size_band,
+        coalesce(f.survey_id, s.survey_id) as survey_id,
+        coalesce(f.wave, s.wave) as wave,
+        coalesce(f.org_sector, s.org_sector) as org_sector,
+        coalesce(f.org_size_band, s.org_size_band) as org_size_band,
         f.population,
         coalesce(s.n_respondents, 0) as n_respondents,
         coalesce(s.sum_weights, 0) as sum_weights,
         s.stratum
-    from waves as w
-    inner join frame as f using (survey_id)
-    left join sample as s
-        on s.survey_id = w.survey_id
-        and s.wave = w.wave
+    from framed as f
+    full outer join sample as s
+        on s.survey_id = f.survey_id
+        and s.wave = f.wave
         and s.org_sector = f.org_sector
         and s.org_size_band = f.org_size_band
 ),
@@ -63,6 +85,9 @@ totals as (
         (survey_id, wave, org_sector),
         (survey_id, wave)
     )
+    having
+        (grouping(org_sector) = 1 or org_sector is not null)
+        and (grouping(org_size_band) = 1 or org_size_band is not null)
 ),
 
 flagged as (
