@@ -47,6 +47,7 @@ def _env() -> dict[str, str]:
     env.setdefault("DO_NOT_TRACK", "1")
     env.setdefault("GX_ANALYTICS_ENABLED", "false")
     env.setdefault("MPLBACKEND", "Agg")
+    env.setdefault("UV_SYSTEM_CERTS", "1")  # trust the OS certificate store, as pip does
     return env
 
 
