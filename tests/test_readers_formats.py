@@ -296,3 +296,17 @@ def test_readers_number_workbook_rows_as_the_sheet_does_across_empty_rows(
     export = read_export(path)
     assert export.platform == "google_forms"
     assert export.source_rows.tolist() == [2, 5]
+
+
+@pytest.mark.parametrize("n_records", [5, 600])
+def test_generic_reader_skips_blank_lines_between_any_number_of_records(
+    tmp_path: Path, n_records: int
+) -> None:
+    lines = ["id,answer"]
+    for number in range(n_records):
+        lines += [f"{number},yes", "," if number % 2 else ""]
+    path = tmp_path / "gaps.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    export = read_generic_export(path)
+    assert export.data["id"].tolist() == [str(number) for number in range(n_records)]
+    assert export.source_rows.tolist() == list(range(2, 2 * n_records + 1, 2))

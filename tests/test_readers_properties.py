@@ -3,13 +3,14 @@ reads back cell for cell, with spreadsheet row numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from transforms.readers.excel_values import cell_text
+from transforms.readers.excel_values import cell_text, column_texts
 from transforms.readers.generic import read_generic_export
 from transforms.readers.text_format import DELIMITERS
 
@@ -134,3 +135,32 @@ def test_spreadsheet_floats_read_back_to_the_same_number(number: float) -> None:
     text = cell_text(number)
     assert text is not None
     assert float(text) == number
+
+
+# Every kind of value a workbook reader gives, edge cases included: NaN, infinities, -0.0,
+# floats beyond 2**53, booleans beside the 1.0 and 0.0 they equal, midnight datetimes.
+SPREADSHEET_VALUE = st.one_of(
+    st.none(),
+    st.text(max_size=4),
+    st.sampled_from(["", " ", "0"]),
+    st.floats(),
+    st.sampled_from([0.0, -0.0, 1.0, 2.0**53, -(2.0**53) + 1, 1e16, 1e-5, float("inf")]),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.booleans(),
+    st.datetimes(),
+    st.dates(),
+    st.times(),
+    st.timedeltas(),
+)
+
+
+@given(st.lists(SPREADSHEET_VALUE, max_size=30))
+def test_spreadsheet_columns_convert_as_each_cell_does(values: list[object]) -> None:
+    assert column_texts(values).to_pylist() == [cell_text(value) for value in values]
+
+
+def test_spreadsheet_columns_convert_every_kind_of_value() -> None:
+    values: list[object] = ["a", "", None, 1.0, 2.5, float("nan"), True, 3, dt.date(2024, 1, 2)]
+    assert column_texts(values).to_pylist() == [
+        "a", None, None, "1", "2.5", None, "TRUE", "3", "2024-01-02"
+    ]  # fmt: skip

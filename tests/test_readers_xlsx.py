@@ -95,3 +95,19 @@ def test_read_export_names_a_damaged_workbook(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(ExportReadError, match="damaged"):
         read_export(path)
+
+
+def test_a_workbook_changed_after_detection_is_read_afresh(tmp_path: Path) -> None:
+    from transforms.readers import detect_platform, read_export
+
+    path = tmp_path / "forms.xlsx"
+    for answer in ("before", "after"):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Timestamp", "Question"])
+        sheet.append(["2024-01-01", answer])
+        book.save(path)
+        if answer == "before":
+            assert detect_platform(path) == "google_forms"  # parses and keeps the sheet
+    assert read_export(path).data["Question"].tolist() == ["after"]

@@ -20,7 +20,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
 from transforms.errors import ExportReadError
-from transforms.readers.spreadsheet import read_xlsx_records
+from transforms.readers.spreadsheet import read_xlsx_records, read_xlsx_table
 from transforms.readers.text_format import (
     TextFormat,
     guess_legacy_encoding,
@@ -31,6 +31,11 @@ from transforms.readers.text_format import (
 STRING_DTYPE = pd.StringDtype("pyarrow")
 _PANDAS_TYPES = {pa.large_string(): STRING_DTYPE, pa.string(): STRING_DTYPE}
 _BLOCK_SIZE = 1 << 22  # parsing block; larger than any header record with long texts
+_MAX_SLICES = 256  # runs of records kept as slices around blank lines; more are copied
+# Arrow's multi-threaded CSV reader splits the file into blocks serially and then parses them in
+# parallel, at about 1.7 times the CPU of its one-threaded reader. With two cores the parser
+# runs on one thread and the hashing (_fingerprint) on the other; more cores go to the parser.
+_PARSER_THREADS = pa.cpu_count() > 2
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,8 @@ def _fingerprint(path: Path, check_utf8: bool) -> tuple[str, bool]:
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-            if valid:
-                valid = _decodes(decoder, chunk, final=False)
+            if valid and not (chunk.isascii() and not decoder.getstate()[0]):
+                valid = _decodes(decoder, chunk, final=False)  # ASCII needs no decoding
     if valid:
         valid = _decodes(decoder, b"", final=True)
     return digest.hexdigest(), valid
@@ -138,15 +143,10 @@ _Cells = tuple[pa.Table, np.ndarray, str, dict[str, str]]
 
 
 def _xlsx_cells(path: Path) -> _Cells:
-    sheet, rows = read_xlsx_records(path)
-    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(row)]
-    width = max((len(row) for _, row in numbered), default=0)
-    columns = [
-        pa.array([row[i] if i < len(row) else None for _, row in numbered], pa.large_string())
-        for i in range(width)
-    ]
-    table = pa.table(columns, names=[f"f{i}" for i in range(width)])
-    record_rows = np.array([number for number, _ in numbered], dtype=np.int64)
+    sheet, table = read_xlsx_table(path)
+    table, record_rows = _without_blank_records(table)
+    if table.num_rows == 0:
+        table = pa.table({})
     return table, record_rows, "utf-8", {"container": "xlsx", "sheet": sheet}
 
 
@@ -181,8 +181,24 @@ def _without_blank_records(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
     blank = pc.is_null(table.column(0))
     for column in table.columns[1:]:
         blank = pc.and_(blank, pc.is_null(column))
-    keep = pc.invert(blank)
-    return table.filter(keep), numbers[keep.to_numpy(zero_copy_only=False)]
+    kept = np.flatnonzero(~blank.to_numpy(zero_copy_only=False))
+    if len(kept) == table.num_rows:
+        return table, numbers
+    return _rows_at(table, kept), numbers[kept]
+
+
+def _rows_at(table: pa.Table, positions: np.ndarray) -> pa.Table:
+    """The rows at the (ascending) positions: each run of consecutive rows a zero-copy slice,
+    unless blank lines cut the table into many runs (then the rows are copied)."""
+    if len(positions) == 0:
+        return table.slice(0, 0)
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+    if len(breaks) >= _MAX_SLICES:
+        return table.take(positions)
+    starts = positions[np.concatenate(([0], breaks))]
+    ends = positions[np.concatenate((breaks - 1, [len(positions) - 1]))] + 1
+    parts = [table.slice(start, end - start) for start, end in zip(starts, ends, strict=True)]
+    return pa.concat_tables(parts)
 
 
 def _legacy_format(path: Path, text_format: TextFormat) -> TextFormat:
@@ -219,7 +235,10 @@ def _arrow_read(path: Path, text_format: TextFormat, width: int) -> pa.Table:
     return pa_csv.read_csv(
         path,
         read_options=pa_csv.ReadOptions(
-            column_names=names, encoding=encoding, block_size=_BLOCK_SIZE
+            column_names=names,
+            encoding=encoding,
+            block_size=_BLOCK_SIZE,
+            use_threads=_PARSER_THREADS,
         ),
         parse_options=pa_csv.ParseOptions(
             delimiter=text_format.delimiter,

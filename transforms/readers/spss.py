@@ -13,6 +13,7 @@ Source rows are SPSS case numbers (1 = first case). ``status`` is all NA.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -45,7 +46,9 @@ class SpssMetadata:
 def read_spss_export(path: Path, values: SpssValues = "labels") -> RawExport:
     """A .sav file read into strings keyed by variable name."""
     path = Path(path)
-    frame, meta = _read_sav(path, metadata_only=False)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashed while readstat parses
+        sha256 = pool.submit(file_sha256, path)
+        frame, meta = _read_sav(path, metadata_only=False)
     metadata = _metadata(meta)
     if frame.empty:
         raise ExportReadError("the SPSS file has variables but no cases", file=path)
@@ -56,7 +59,7 @@ def read_spss_export(path: Path, values: SpssValues = "labels") -> RawExport:
     return RawExport(
         path=path,
         platform="spss",
-        sha256=file_sha256(path),
+        sha256=sha256.result(),
         data=data,
         source_rows=pd.Series(np.arange(1, len(data) + 1), dtype="int64"),
         columns=columns,
