@@ -41,12 +41,12 @@ class RunSummary:
         lines += [
             "## Inputs",
             "",
-            "| file | platform | encoding | rows | sha256 |",
-            "|---|---|---|---|---|",
+            "| file | platform | encoding | dialect | rows | sha256 |",
+            "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {f['file']} | {f['platform']} | {f['encoding']} | {f['rows']} | "
-            f"{str(f['sha256'])[:12]}… |"
+            f"| {f['file']} | {f['platform']} | {f['encoding']} | {_dialect(f.get('dialect'))} | "
+            f"{f['rows']} | {str(f['sha256'])[:12]}… |"
             for f in self.files
         ]
         lines += ["", "## Rows", "", "| wave | table | in | curated | quarantined | reconciled |"]
@@ -69,6 +69,13 @@ class RunSummary:
         lines += ["", "## Outputs", "", f"- warehouse: `{self.warehouse}`"]
         lines += [f"- report: `{path}`" for path in self.reports]
         return "\n".join(lines) + "\n"
+
+
+def _dialect(dialect: object) -> str:
+    """A reader's dialect notes (delimiter, BOM, line ends, ...) as one short cell."""
+    if not isinstance(dialect, dict) or not dialect:
+        return ""
+    return ", ".join(f"{key}={value}" for key, value in sorted(dialect.items()))
 
 
 @task(name="load codebook and reference", cache_policy=NO_CACHE)

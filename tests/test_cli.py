@@ -65,3 +65,24 @@ def test_sql_refuses_to_write_and_explains_a_missing_warehouse(warehouse: Path) 
     assert refused.exit_code == 1 and "read-only" in refused.output.lower()
     missing = runner.invoke(app, ["sql", "select 1", "--db", str(warehouse.with_name("no.duckdb"))])
     assert missing.exit_code == 2 and "skillgap run" in missing.output
+
+
+def test_the_run_summary_reports_each_files_encoding_and_dialect() -> None:
+    from flows.pipeline import RunSummary
+
+    summary = RunSummary(
+        survey_id="s",
+        waves=["2022"],
+        files=[
+            {
+                "file": "2022/x.csv",
+                "platform": "qualtrics",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ";", "line_ends": "CRLF"},
+                "rows": 3,
+                "sha256": "ab" * 32,
+            }
+        ],
+    )
+    line = next(x for x in summary.markdown().splitlines() if x.startswith("| 2022/x.csv"))
+    assert "utf-8-sig" in line and "delimiter=;" in line and "line_ends=CRLF" in line
