@@ -153,7 +153,11 @@ def model(
         warehouse=settings.warehouse_path,
         marts_dir=settings.curated_dir / "marts",
         params=ModelParams.for_confidence(
-            settings.confidence, min_cell=settings.min_cell, horizon_years=settings.horizon_years
+            settings.confidence,
+            min_cell=settings.min_cell,
+            horizon_years=settings.horizon_years,
+            max_cv=settings.max_cv,
+            min_n_eff=settings.min_n_eff,
         ),
     )
     get_run_logger().info(

@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence level of intervals")
     force: bool = Field(False, description="re-ingest every wave even if its inputs are unchanged")
     horizon_years: int = Field(5, ge=1, description="years of training supply set against demand")
+    max_cv: float = Field(
+        0.30, gt=0, description="totals above this coefficient of variation: low precision"
+    )
+    min_n_eff: float = Field(
+        30.0, gt=0, description="shares under this effective sample size: low precision"
+    )
 
     @property
     def resolved_survey_dir(self) -> Path:

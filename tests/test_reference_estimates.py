@@ -8,11 +8,12 @@ References:
   domain), only the code differs. svy's ``Singleton("skip")`` is our rule for a stratum with a
   single respondent (no variance). svy's interval is t-based with n - H degrees of freedom;
   built with that quantile as ``$z``, the marts' interval must equal svy's (rel 1e-9).
-- Shares: the point estimate must equal svy's weighted proportion (rel 1e-9). Our standard
-  error is Kish's approximation sqrt(p(1-p)/n_eff), not svy's linearised one; the two agree
-  exactly when every stratum has equal weights, the same share and a sampling fraction
-  1/n_h (then (1 - f_h)·n_h/(n_h - 1) = 1), so wave 2023 is built that way (rel 1e-9). Away
-  from that case they differ by design (docs/ARCHITECTURE.md, Statistics).
+- Shares: the point estimate must equal svy's weighted proportion, and the standard error
+  svy's Taylor-linearised one (the same stratified design with FPC, sectors as domains), to
+  rel 1e-9: for every role, skill and training format and the 'all' items, in a
+  post-stratified wave with a one-respondent stratum (2022) and an equal-weight wave (2023);
+  and in an unweighted wave (no FPC, one stratum that the sector domains cut across) against
+  svy without a population size.
 - statsmodels ``proportion_confint(method="wilson")`` with count = p·n_eff and nobs = n_eff:
   every published share interval (rel 1e-9, abs 1e-12).
 - Raking (wave 2024): the marts use the frame cells as strata with N_h = the cell's sum of
@@ -55,7 +56,6 @@ from tests.warehouse_rows import (
     rows,
     skills,
 )
-from transforms.stats import kish_effective_n
 from transforms.warehouse import ModelParams
 from transforms.weighting import post_stratify, rake
 
@@ -288,14 +288,102 @@ def test_shortage_shares_equal_svys_weighted_proportions(
         assert row["share"] == pytest.approx(reference["est"], **EXACT), sector
 
 
-def test_the_kish_standard_error_equals_svys_where_the_design_makes_them_one(
-    warehouse: duckdb.DuckDBPyConnection,
+def _rated_flags(wave: str) -> dict[str, dict[str, dict[str, bool]]]:
+    """mart -> item -> {respondent: flag}: every share the marts publish for a wave."""
+    if wave == "2023":
+        return {"mart_recruitment_difficulty": {"qc": _equal_flags(), "all": _equal_flags()}}
+    difficulty = {
+        role: {k: d[role] >= 3 for k, d in DIFFICULTY.items() if role in d}
+        for role in ("qc", "gmp")
+    }
+    difficulty["all"] = {k: max(d.values()) >= 3 for k, d in DIFFICULTY.items()}
+    shortage = {k: v >= 3 for k, v in SHORTAGE.items()}
+    training = {
+        f: {k: f in chosen for k, chosen in TRAINING.items()}
+        for f in ("short_course", "e_learning")
+    }
+    return {
+        "mart_recruitment_difficulty": difficulty,
+        "mart_skill_shortage": {"assay": shortage, "all": shortage},
+        "mart_training_preference": training,
+    }
+
+
+ITEM_COLUMN = {
+    "mart_recruitment_difficulty": "role_code",
+    "mart_skill_shortage": "skill_code",
+    "mart_training_preference": "format_code",
+}
+
+
+@pytest.mark.parametrize("wave", ["2022", "2023"])
+def test_share_standard_errors_equal_svys_taylor_linearisation(
+    warehouse: duckdb.DuckDBPyConnection, wave: str
 ) -> None:
-    for sector, reference in _svy_shares(_raters("2023", _equal_flags())).items():
-        row = one(
-            warehouse, "mart_recruitment_difficulty", wave="2023", role_code="qc", org_sector=sector
-        )
-        assert row["share"] == pytest.approx(0.5)
+    checked = 0
+    for mart, items in _rated_flags(wave).items():
+        for item, flags in items.items():
+            for sector, reference in _svy_shares(_raters(wave, flags)).items():
+                if mart == "mart_training_preference" and sector != "all":
+                    continue  # the training mart has the all-sector rows only
+                where = {"wave": wave, ITEM_COLUMN[mart]: item}
+                if mart != "mart_training_preference":
+                    where["org_sector"] = sector
+                row = one(warehouse, mart, **where)
+                share = row["pct_cases" if mart == "mart_training_preference" else "share"]
+                assert share == pytest.approx(reference["est"], **EXACT), (mart, item, sector)
+                assert row["se"] == pytest.approx(reference["se"], **EXACT), (mart, item, sector)
+                checked += 1
+    assert checked == {"2022": 3 * 3 + 2 * 3 + 2, "2023": 2 * 3}[wave]
+
+
+UNWEIGHTED = {  # respondent: (sector, rated qc difficult); one stratum 'all', weight 1
+    "u1": ("a", True),
+    "u2": ("a", False),
+    "u3": ("a", True),
+    "u4": ("b", False),
+    "u5": ("b", False),
+    "u6": ("b", True),
+    "u7": ("c", True),
+    "u8": ("c", True),
+    "u9": ("c", False),
+    "u10": ("a", False),
+}
+
+
+def test_unweighted_share_errors_equal_svys_without_a_population_size() -> None:
+    people = [Respondent(k, sector, "x", "all", 1.0) for k, (sector, _) in UNWEIGHTED.items()]
+    tables = respondent_tables(people)
+    tables["weighting_summary"] = pd.DataFrame(
+        {"survey_id": ["demo"], "wave": ["2022"], "method": ["none"], "iterations": [None]}
+    )
+    tables["recruitment_difficulty"] = canonical(
+        "recruitment_difficulty",
+        [
+            {"respondent_key": k, "role_code": "qc", "difficulty": 4 if hard else 1}
+            for k, (_, hard) in UNWEIGHTED.items()
+        ],
+    )
+    tables["ref_role"] = roles("qc")
+    con = build(tables, NORMAL)
+    data = pl.DataFrame(
+        {
+            "stratum": ["all"] * len(UNWEIGHTED),
+            "org_sector": [sector for sector, _ in UNWEIGHTED.values()],
+            "weight": [1.0] * len(UNWEIGHTED),
+            "flag": [hard for _, hard in UNWEIGHTED.values()],
+        }
+    )
+    sample = svy.Sample(data, svy.Design(stratum="stratum", wgt="weight"))
+    expected = {
+        "all": sample.estimation.prop("flag").to_polars().filter(pl.col("flag")).row(0, named=True)
+    }
+    by_sector = sample.estimation.prop("flag", by="org_sector").to_polars().filter(pl.col("flag"))
+    expected |= {row["org_sector"]: row for row in by_sector.iter_rows(named=True)}
+    assert set(expected) == {"all", "a", "b", "c"}
+    for sector, reference in expected.items():
+        row = one(con, "mart_recruitment_difficulty", role_code="qc", org_sector=sector)
+        assert row["share"] == pytest.approx(reference["est"], **EXACT), sector
         assert row["se"] == pytest.approx(reference["se"], **EXACT), sector
 
 
@@ -312,12 +400,10 @@ def _share_rows(con: duckdb.DuckDBPyConnection) -> Iterable[tuple[str, dict[str,
 def test_every_share_interval_is_statsmodels_wilson_with_the_kish_effective_n(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
-    weight = WEIGHTS["2022"].set_index("respondent_key")["weight"]
-    training_n_eff = kish_effective_n(weight[list(TRAINING)])  # the mart leaves n_eff out
     checked = 0
     for name, row in _share_rows(warehouse):
         share = float(str(row["share"]))
-        n_eff = float(str(row.get("n_eff", training_n_eff)))
+        n_eff = float(str(row["n_eff"]))
         low, high = proportion_confint(share * n_eff, n_eff, alpha=0.05, method="wilson")
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), **EXACT), name
         checked += 1

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.warehouse_rows import Respondent, build, hiring, one, respondent_tables, roles
+from tests.warehouse_rows import Respondent, build, hiring, one, respondent_tables, roles, rows
 from transforms.stats import stratified_total
 from transforms.warehouse import ModelParams
 
@@ -212,3 +212,24 @@ def test_totals_with_few_contributors_are_suppressed_but_zero_totals_are_not(
     assert none["n_reporting"] == 0
     assert none["suppressed"] is False
     assert none["total"] == 0
+
+
+def test_a_total_is_low_precision_when_its_coefficient_of_variation_passes_the_limit() -> None:
+    def row(max_cv: float) -> dict[str, object]:
+        con = _warehouse(ModelParams(min_cell=1, max_cv=max_cv))
+        return one(con, "mart_hiring_demand", role_code="qc", horizon="5y", org_sector="all")
+
+    found = row(0.30)
+    cv = float(str(found["cv"]))
+    assert cv == pytest.approx(float(str(found["se"])) / float(str(found["total"])))
+    assert row(cv - 0.01)["low_precision"] is True
+    assert row(cv + 0.01)["low_precision"] is False
+
+
+def test_a_zero_total_has_no_coefficient_of_variation_and_a_suppressed_one_no_flag(
+    warehouse: duckdb.DuckDBPyConnection, suppressing: duckdb.DuckDBPyConnection
+) -> None:
+    zeros = [r for r in rows(warehouse, "mart_hiring_demand") if r["total"] == 0]
+    assert zeros and all(pd.isna(r["cv"]) and r["low_precision"] is False for r in zeros)
+    hidden = [r for r in rows(suppressing, "mart_hiring_demand") if r["suppressed"]]
+    assert hidden and all(pd.isna(r["cv"]) and pd.isna(r["low_precision"]) for r in hidden)

@@ -125,9 +125,25 @@ def test_difficulty_interval_is_wilson_with_the_effective_n(
     low, high = _wilson(4 / 7, float(row["n_eff"]))
     assert row["ci_low"] == pytest.approx(low)
     assert row["ci_high"] == pytest.approx(high)
-    assert row["se"] == pytest.approx(math.sqrt(4 / 7 * 3 / 7 / row["n_eff"]))
     expected = weighted_share([True, False, True, False, True], [WA, WA, WA, WB, WB], Z)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((expected.ci_low, expected.ci_high))
+
+
+def test_difficulty_standard_error_is_linearised_over_the_strata_with_fpc(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    row = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="all")
+    # Raters: a1 1, a2 0, a3 1 in pharma/large (N 10); b1 0, b2 1 in sme/small (N 20; b3 did
+    # not rate qc, so n_h = 2). tests/test_stats.py works this case by hand: 43/490.
+    assert row["se"] == pytest.approx(math.sqrt(43 / 490))
+    expected = weighted_share(
+        [True, False, True, False, True],
+        [WA, WA, WA, WB, WB],
+        Z,
+        strata=["A", "A", "A", "B", "B"],
+        stratum_population={"A": 3 * WA, "B": 3 * WB},
+    )
+    assert row["se"] == pytest.approx(expected.se)
 
 
 def test_difficulty_per_sector_uses_only_that_sectors_raters(
@@ -203,3 +219,40 @@ def test_share_cells_under_the_minimum_are_suppressed_with_a_partner_but_all_row
     skill = one(warehouse, "mart_skill_shortage", skill_code="gmp_skill", org_sector="pharma")
     assert skill["suppressed"] is True
     assert pd.isna(skill["mean_importance"])
+
+
+LOOSE = {"min_n_eff": 1.0, "max_ci_width": 0.99, "max_relative_ci_width": 10.0}
+
+
+def _low_precision(**thresholds: float) -> object:
+    params = ModelParams(z=Z, min_cell=1, **{**LOOSE, **thresholds})
+    con = build(_tables(), params)
+    return one(con, "mart_recruitment_difficulty", role_code="qc", org_sector="all")[
+        "low_precision"
+    ]
+
+
+def test_each_nchs_rule_alone_flags_a_share_as_low_precision(
+    unsuppressed: duckdb.DuckDBPyConnection,
+) -> None:
+    row = one(unsuppressed, "mart_recruitment_difficulty", role_code="qc", org_sector="all")
+    n_eff, width = float(row["n_eff"]), float(row["ci_high"] - row["ci_low"])
+    relative = width / float(row["share"])
+    assert row["low_precision"] is True  # the defaults: n_eff 4.5 < 30
+    assert _low_precision() is False
+    assert _low_precision(min_n_eff=n_eff + 0.01) is True
+    assert _low_precision(max_ci_width=width - 0.01) is True
+    assert _low_precision(max_ci_width=width + 0.01) is False
+    assert _low_precision(max_relative_ci_width=relative - 0.01) is True
+    assert (
+        _low_precision(max_relative_ci_width=relative - 0.01, relative_ci_width_floor=width)
+        is False
+    )
+
+
+def test_a_suppressed_share_has_no_precision_flag(warehouse: duckdb.DuckDBPyConnection) -> None:
+    sector = one(warehouse, "mart_recruitment_difficulty", role_code="qc", org_sector="sme")
+    assert sector["suppressed"] and pd.isna(sector["low_precision"])
+    training = one(warehouse, "mart_training_preference", format_code="short_course")
+    assert training["low_precision"] is True  # n_eff 3.6
+    assert training["se"] > 0 and training["weighted_n"] == pytest.approx(2 * WA + 2 * WB)

@@ -54,13 +54,34 @@ def test_kish_effective_n_and_design_effect_by_hand() -> None:
         kish_deff([1, 0])
 
 
-def test_weighted_share_uses_the_effective_n_for_se_and_interval() -> None:
+def test_weighted_share_uses_the_effective_n_for_the_interval() -> None:
     estimate = weighted_share([True, False, True, False], [1, 1, 2, 2], Z95)
     assert estimate.share == pytest.approx(0.5)
     assert estimate.n_eff == pytest.approx(3.6)
-    assert estimate.se == pytest.approx(math.sqrt(0.25 / 3.6))
     expected = proportion_confint(1.8, 3.6, alpha=0.05, method="wilson")
     assert (estimate.ci_low, estimate.ci_high) == pytest.approx(expected)
+
+
+def test_the_share_standard_error_is_the_linearised_one_by_hand() -> None:
+    # One stratum, no FPC: u = w(y - 0.5)/6 = 1/12, -1/12, 2/12, -2/12 (mean 0), Σu² = 10/144.
+    estimate = weighted_share([True, False, True, False], [1, 1, 2, 2], Z95)
+    assert estimate.se == pytest.approx(math.sqrt(4 / 3 * 10 / 144))
+    assert estimate.se != pytest.approx(math.sqrt(0.25 / 3.6))  # not Kish's approximation
+
+
+def test_the_share_standard_error_uses_strata_and_the_finite_population_correction() -> None:
+    # Stratum a: weights 10/3, y = 1, 0, 1, N = 10; stratum b: weights 20/3, y = 0, 1, N = 20.
+    # p = 4/7, W = 70/3: u_a = 3/49, -4/49, 3/49 (Σ(u - ū)² = 2/147), u_b = -8/49, 6/49 (2/49).
+    estimate = weighted_share(
+        [True, False, True, False, True],
+        [10 / 3] * 3 + [20 / 3] * 2,
+        Z95,
+        strata=["a", "a", "a", "b", "b"],
+        stratum_population={"a": 10, "b": 20},
+    )
+    assert estimate.share == pytest.approx(4 / 7)
+    variance = (1 - 3 / 10) * 3 / 2 * 2 / 147 + (1 - 2 / 20) * 2 / 1 * 2 / 49
+    assert estimate.se == pytest.approx(math.sqrt(variance)) == pytest.approx(math.sqrt(43 / 490))
 
 
 def test_stratified_total_with_finite_population_correction_by_hand() -> None:

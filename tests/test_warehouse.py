@@ -21,6 +21,7 @@ from transforms.warehouse import (
     mart_names,
     model_sql,
     run_model_tests,
+    run_models,
     sql_files,
 )
 
@@ -78,6 +79,65 @@ def test_every_mart_has_the_architecture_columns_in_order_plus_survey_and_wave()
     for mart, columns in ARCHITECTURE_MARTS.items():
         wanted = ["survey_id", "wave", *columns.split(", ")]
         assert [c for c in documented[mart] if c in wanted] == wanted, mart
+
+
+# Every mart that publishes estimates: (n, weighted n, estimate, SE, CI low, CI high, flag).
+ESTIMATE_COLUMNS = {
+    "mart_hiring_demand": ["n_respondents", "weighted_n", "total", "se", "ci_low", "ci_high"],
+    "mart_recruitment_difficulty": [
+        "n_respondents",
+        "weighted_n",
+        "share",
+        "se",
+        "ci_low",
+        "ci_high",
+    ],
+    "mart_skill_shortage": ["n_respondents", "weighted_n", "share", "se", "ci_low", "ci_high"],
+    "mart_skill_importance": ["n_respondents", "weighted_n", "share", "se", "ci_low", "ci_high"],
+    "mart_training_preference": ["n_base", "weighted_n", "pct_cases", "se", "ci_low", "ci_high"],
+    "mart_demand_vs_supply": [
+        *["n_respondents", "weighted_n", "demand_hires_5y", "demand_se"],
+        *["demand_ci_low", "demand_ci_high"],
+    ],
+    "mart_skill_gap": [
+        *["n_respondents", "weighted_n", "demand_hires_5y", "demand_se"],
+        *["demand_ci_low", "demand_ci_high"],
+    ],
+    "mart_wave_comparison": [
+        *[f"{c}_{side}" for side in ("earlier", "later") for c in ("n", "weighted_n")],
+        *[f"{c}_{side}" for side in ("earlier", "later") for c in ("estimate", "se")],
+        *[f"{c}_{side}" for side in ("earlier", "later") for c in ("ci_low", "ci_high")],
+        *["difference", "difference_se", "difference_ci_low", "difference_ci_high"],
+    ],
+}
+DESIGN_MARTS = {"mart_sample", "mart_weighting"}  # the sample and its weights: no estimates
+
+
+def test_every_estimate_mart_has_n_weighted_n_estimate_se_interval_and_precision_flag() -> None:
+    documented = {m.name: [c.name for c in m.columns] for m in load_manifest().models}
+    assert set(mart_names()) == set(ESTIMATE_COLUMNS) | DESIGN_MARTS
+    for mart, columns in ESTIMATE_COLUMNS.items():
+        flags = ["low_precision_earlier", "low_precision_later"]
+        flags = flags if mart == "mart_wave_comparison" else ["low_precision"]
+        missing = [c for c in [*columns, *flags] if c not in documented[mart]]
+        assert not missing, f"{mart} lacks {missing}"
+
+
+def test_every_published_estimate_carries_its_precision_flag() -> None:
+    con = duckdb.connect()
+    load_base_tables(con, _tables())
+    run_models(con, PARAMS)
+    checked = 0
+    for mart, columns in ESTIMATE_COLUMNS.items():
+        if mart == "mart_wave_comparison":
+            continue
+        estimate = columns[2]
+        frame = con.table(mart).df()
+        shown = frame[frame[estimate].notna()]
+        assert shown["low_precision"].notna().all(), mart
+        assert frame.loc[frame["suppressed"], "low_precision"].isna().all(), mart
+        checked += len(shown)
+    assert checked > 0
 
 
 def test_parameterised_models_are_tables() -> None:

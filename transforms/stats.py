@@ -70,21 +70,41 @@ class ShareEstimate:
     ci_high: float
 
 
-def weighted_share(flags: Sequence[bool], weights: npt.ArrayLike, z: float) -> ShareEstimate:
-    """Σw·flag / Σw, se = sqrt(p(1-p)/n_eff), Wilson interval with n_eff (as the share marts).
+def weighted_share(
+    flags: Sequence[bool],
+    weights: npt.ArrayLike,
+    z: float,
+    strata: Sequence[str] | None = None,
+    stratum_population: Mapping[str, float] | None = None,
+) -> ShareEstimate:
+    """Σw·flag / Σw with its design-based standard error and Wilson interval (as the share marts).
 
-    Kish's approximation: the strata and the finite population correction are ignored
-    (docs/ARCHITECTURE.md, Statistics).
+    The share is a ratio estimator; its variance is the Taylor linearisation over the strata
+    (one stratum when ``strata`` is None) with the finite population correction from
+    ``stratum_population`` (none when it is None): with u_i = w_i (y_i - p) / Σw,
+    Var = Σ_h (1 - n_h/N_h) · n_h/(n_h - 1) · Σ_{i in h} (u_i - ū_h)², a one-unit stratum adding
+    nothing. The interval is Wilson's with Kish's effective n in place of n.
     """
     w = _weights(weights)
     y = np.asarray(flags, dtype=np.float64)
     if y.shape != w.shape:
         raise ValueError("flags and weights must have the same length")
+    labels = np.asarray(["all"] * y.size if strata is None else strata, dtype=object)
+    if labels.shape != y.shape:
+        raise ValueError("flags and strata must have the same length")
     share = float((w * y).sum() / w.sum())
     n_eff = kish_effective_n(w)
     low, high = wilson_interval(share, n_eff, z)
-    se = math.sqrt(share * (1.0 - share) / n_eff)
-    return ShareEstimate(share, float(w.sum()), n_eff, se, low, high)
+    u = w * (y - share) / w.sum()
+    variance = 0.0
+    for stratum in sorted(set(labels.tolist())):
+        u_h = u[labels == stratum]
+        n_h = u_h.size
+        if n_h < 2:
+            continue
+        fpc = 1.0 if stratum_population is None else 1.0 - n_h / stratum_population[stratum]
+        variance += fpc * n_h / (n_h - 1) * float(((u_h - u_h.mean()) ** 2).sum())
+    return ShareEstimate(share, float(w.sum()), n_eff, math.sqrt(variance), low, high)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ set
     demand_se = null,
     demand_ci_low = null,
     demand_ci_high = null,
+    demand_cv = null,
+    low_precision = null,
     gap_ratio = null,
     suppressed = true,
     suppression = 'secondary'

@@ -6,6 +6,8 @@ set
     se = null,
     ci_low = null,
     ci_high = null,
+    cv = null,
+    low_precision = null,
     suppressed = true,
     suppression = 'secondary'
 from hidden_keys as h

@@ -8,6 +8,8 @@ set
     demand_se = null,
     demand_ci_low = null,
     demand_ci_high = null,
+    demand_cv = null,
+    low_precision = null,
     gap = null,
     gap_ci_low = null,
     gap_ci_high = null,

@@ -9,6 +9,7 @@ set
     se = null,
     ci_low = null,
     ci_high = null,
+    low_precision = null,
     mean_importance = null,
     suppressed = true,
     suppression = 'secondary'

@@ -1,10 +1,56 @@
 -- grain: one row per survey × wave × measure × item × sector (org_sector 'all' = every sector)
--- Weighted share p = Σw·flag / Σw over the respondents who answered for the item, Kish's
--- effective n = (Σw)² / Σw², se = sqrt(p(1-p)/n_eff), Wilson interval with n_eff:
+-- Weighted share p = Σw·y / Σw over the respondents who answered for the item (y = flag), a
+-- ratio estimator; a sector is a domain (raters outside it count with u = 0 below).
+-- Standard error: Taylor linearisation over the variance strata, with the finite population
+-- correction, as a survey package computes it (tests/test_reference_estimates.py checks it
+-- against svy). With W = Σ_domain w and u_i = w_i (y_i - p) / W for raters in the domain:
+--   Var = Σ_h (1 - n_h/N_h) · n_h/(n_h - 1) · Σ_{i in h} (u_i - ū_h)²
+-- n_h the raters of the item in stratum h (every sector), N_h its population; 0 when n_h = 1
+-- (not estimable); no FPC (1 - n_h/N_h := 1) when the wave is unweighted (N_h NULL).
+-- For y in {0, 1}: Σu = (Σwy - pΣw) / W and Σu² = (Σw²y·(1 - 2p) + p²Σw²) / W².
+-- Interval: Wilson with Kish's effective n = (Σw)² / Σw² in place of n:
 --   centre = (p + z²/2n) / (1 + z²/n), half = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n).
+-- low_precision (NCHS standards for proportions): n_eff < $min_n_eff, or the interval at least
+-- $max_ci_width wide, or wider than $relative_ci_width_floor and than
+-- $max_relative_ci_width × p.
 -- Primary suppression: n_respondents < $min_cell.
 with source_ratings as (
     select * from int_share_ratings
+),
+
+strata as (
+    select
+        survey_id,
+        wave,
+        measure,
+        item_code,
+        stratum,
+        count(*) as n_h,
+        any_value(stratum_population) as population_h
+    from source_ratings
+    group by all
+),
+
+stratum_sums as (
+    select
+        survey_id,
+        wave,
+        measure,
+        item_code,
+        stratum,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        count(*) as n_respondents,
+        count_if(flag) as n_flagged,
+        sum(weight) as sum_w,
+        sum(case when flag then weight else 0 end) as sum_wy,
+        sum(weight * weight) as sum_w2,
+        sum(case when flag then weight * weight else 0 end) as sum_w2y
+    from source_ratings
+    group by grouping sets (
+        (survey_id, wave, measure, item_code, stratum, org_sector),
+        (survey_id, wave, measure, item_code, stratum)
+    )
+    having grouping(org_sector) = 1 or org_sector is not null  -- NULL: the survey did not ask
 ),
 
 cells as (
@@ -13,18 +59,14 @@ cells as (
         wave,
         measure,
         item_code,
-        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
-        count(*) as n_respondents,
-        count_if(flag)::bigint as n_flagged,
-        sum(weight) as weighted_n,
-        sum(case when flag then weight else 0 end) as weighted_flagged,
-        sum(weight * weight) as sum_squared_weights
-    from source_ratings
-    group by grouping sets (
-        (survey_id, wave, measure, item_code, org_sector),
-        (survey_id, wave, measure, item_code)
-    )
-    having grouping(org_sector) = 1 or org_sector is not null  -- NULL: the survey did not ask
+        org_sector,
+        sum(n_respondents)::bigint as n_respondents,
+        sum(n_flagged)::bigint as n_flagged,
+        sum(sum_w) as weighted_n,
+        sum(sum_wy) as weighted_flagged,
+        sum(sum_w2) as sum_squared_weights
+    from stratum_sums
+    group by all
 ),
 
 shares as (
@@ -35,15 +77,62 @@ shares as (
     from cells
 ),
 
+stratum_terms as (
+    select
+        d.survey_id,
+        d.wave,
+        d.measure,
+        d.item_code,
+        d.org_sector,
+        s.n_h,
+        case
+            when s.population_h is null then 1
+            else greatest(1 - s.n_h / s.population_h, 0)
+        end as fpc_h,
+        (d.sum_wy - c.share * d.sum_w) / c.weighted_n as sum_u,
+        (d.sum_w2y * (1 - 2 * c.share) + c.share * c.share * d.sum_w2)
+        / (c.weighted_n * c.weighted_n) as sum_u2
+    from stratum_sums as d
+    inner join strata as s using (survey_id, wave, measure, item_code, stratum)
+    inner join shares as c using (survey_id, wave, measure, item_code, org_sector)
+),
+
+variances as (
+    select
+        survey_id,
+        wave,
+        measure,
+        item_code,
+        org_sector,
+        sum(
+            case
+                when n_h > 1
+                    then fpc_h * n_h / (n_h - 1) * greatest(sum_u2 - sum_u * sum_u / n_h, 0)
+                else 0
+            end
+        ) as variance
+    from stratum_terms
+    group by all
+),
+
 intervals as (
     select
+        c.*,
+        sqrt(v.variance) as se,
+        (c.share + $z * $z / (2 * c.n_eff)) / (1 + $z * $z / c.n_eff) as wilson_centre,
+        $z * sqrt(c.share * (1 - c.share) / c.n_eff + $z * $z / (4 * c.n_eff * c.n_eff))
+        / (1 + $z * $z / c.n_eff) as wilson_half_width,
+        c.n_respondents < $min_cell as suppressed
+    from shares as c
+    inner join variances as v using (survey_id, wave, measure, item_code, org_sector)
+),
+
+bounded as (
+    select
         *,
-        sqrt(share * (1 - share) / n_eff) as se,
-        (share + $z * $z / (2 * n_eff)) / (1 + $z * $z / n_eff) as wilson_centre,
-        $z * sqrt(share * (1 - share) / n_eff + $z * $z / (4 * n_eff * n_eff))
-        / (1 + $z * $z / n_eff) as wilson_half_width,
-        n_respondents < $min_cell as suppressed
-    from shares
+        greatest(wilson_centre - wilson_half_width, 0) as low,
+        least(wilson_centre + wilson_half_width, 1) as high
+    from intervals
 ),
 
 final as (
@@ -60,12 +149,20 @@ final as (
         n_eff,
         case when not suppressed then share end as share,
         case when not suppressed then se end as se,
-        case when not suppressed then greatest(wilson_centre - wilson_half_width, 0) end
-            as ci_low,
-        case when not suppressed then least(wilson_centre + wilson_half_width, 1) end
-            as ci_high,
+        case when not suppressed then low end as ci_low,
+        case when not suppressed then high end as ci_high,
+        case
+            when not suppressed
+                then
+                    n_eff < $min_n_eff
+                    or high - low >= $max_ci_width
+                    or (
+                        high - low > $relative_ci_width_floor
+                        and high - low > $max_relative_ci_width * share
+                    )
+        end as low_precision,
         suppressed
-    from intervals
+    from bounded
 )
 
 select * from final

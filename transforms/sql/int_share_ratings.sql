@@ -4,7 +4,8 @@
 -- shortage >= 3; item 'all': at least one skill that short), 'skill_importance' (flag:
 -- importance >= 4, very or extremely important on the 1-5 scale; no 'all' item) and
 -- 'training_preference' (flag: format selected; base: respondents with any
--- training_preference row in the wave).
+-- training_preference row in the wave). Each row carries the respondent's variance stratum and
+-- N_h (stg_respondent) for the design-based standard errors of int_share_estimates.
 with difficulty as (
     select
         survey_id, wave, 'recruitment_difficulty' as measure, role_code as item_code,
@@ -68,7 +69,7 @@ training as (
     left join training_selected as s using (survey_id, wave, respondent_key, format_code)
 ),
 
-final as (
+ratings as (
     select * from rated_items
     union all
     select * from any_item
@@ -76,6 +77,27 @@ final as (
     select * from importance
     union all
     select * from training
+),
+
+respondents as (
+    select survey_id, wave, respondent_key, stratum, stratum_population
+    from stg_respondent
+),
+
+final as (
+    select
+        r.survey_id,
+        r.wave,
+        r.measure,
+        r.item_code,
+        r.respondent_key,
+        r.org_sector,
+        s.stratum,
+        s.stratum_population,
+        r.weight,
+        r.flag
+    from ratings as r
+    inner join respondents as s using (survey_id, wave, respondent_key)
 )
 
 select * from final

@@ -12,6 +12,7 @@
 -- unknown, so each answerer counts once (N_h := n_h, the total is the answerers' sum) and
 -- there is no finite population correction (1 - n_h/N_h := 1): Var = n_h s_h², the variance
 -- of a sum over a simple random sample drawn with replacement.
+-- cv = se / total (NULL when the total is 0); low_precision: cv > $max_cv.
 -- Primary suppression: n_respondents < $min_cell, or 0 < n_reporting < $min_cell.
 with source_values as (
     select * from int_total_values
@@ -111,6 +112,9 @@ final as (
         case when not suppressed then se end as se,
         case when not suppressed then greatest(total - $z * se, 0) end as ci_low,
         case when not suppressed then total + $z * se end as ci_high,
+        case when not suppressed then se / nullif(total, 0) end as cv,
+        case when not suppressed then coalesce(se / nullif(total, 0) > $max_cv, false) end
+            as low_precision,
         suppressed
     from flagged
 )

@@ -1,6 +1,7 @@
 -- grain: one row per survey × wave × skill
 -- demand_hires_5y: weighted 5-year hires in the roles that need the skill (ref_role_skill),
--- estimated like mart_hiring_demand (stratified total, se with FPC, CI clipped at 0).
+-- estimated like mart_hiring_demand (stratified total, se with FPC, CI clipped at 0, cv and
+-- low_precision: cv > $max_cv).
 -- supply_places_5y: Σ places_per_year × years the offer runs within [wave year,
 -- wave year + $horizon_years - 1] (wave year: the first four-digit number in the wave name;
 -- an empty last_year means the offer is still running). gap_ratio = demand / supply, NULL
@@ -66,10 +67,13 @@ joined as (
         s.skill_label,
         coalesce(d.n_respondents, 0) as n_respondents,
         coalesce(d.n_reporting, 0) as n_reporting,
+        d.weighted_n,
         d.total as demand_hires_5y,
         d.se as demand_se,
         d.ci_low as demand_ci_low,
         d.ci_high as demand_ci_high,
+        d.cv as demand_cv,
+        d.low_precision,
         sh.shortage_share,
         coalesce(p.n_offers, 0) as n_offers,
         case
@@ -95,10 +99,14 @@ final as (
         case when n_respondents >= $min_cell or n_respondents = 0 then n_respondents end
             as n_respondents,
         case when not suppressed then n_reporting end as n_reporting,
+        case when n_respondents >= $min_cell or n_respondents = 0 then weighted_n end
+            as weighted_n,
         demand_hires_5y,
         demand_se,
         demand_ci_low,
         demand_ci_high,
+        demand_cv,
+        low_precision,
         shortage_share,
         n_offers,
         supply_places_5y,

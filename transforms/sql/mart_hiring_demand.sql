@@ -34,6 +34,8 @@ joined as (
         e.se,
         e.ci_low,
         e.ci_high,
+        e.cv,
+        e.low_precision,
         e.suppressed,
         case when e.suppressed then 'primary' end as suppression
     from estimates as e

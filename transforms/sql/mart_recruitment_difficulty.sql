@@ -30,6 +30,7 @@ joined as (
         e.se,
         e.ci_low,
         e.ci_high,
+        e.low_precision,
         e.suppressed,
         case when e.suppressed then 'primary' end as suppression
     from estimates as e

@@ -8,6 +8,7 @@
 --   gap_ratio = D / S      interval [D_low / S, D_high / S]        (NULL when S = 0)
 --   shortage_weighted_demand = p·D, se² = D²·se_p² + p²·se_D² (delta method, p and D taken as
 --   independent), interval clipped at 0; shortage_weighted_gap = p·D - S.
+-- demand_cv and low_precision (cv > $max_cv) are those of D, the gap's only uncertain term.
 -- Suppression: as the demand (int_total_estimates); every column built on D is hidden with it.
 with family_demand as (
     select
@@ -17,10 +18,13 @@ with family_demand as (
         split_part(item_code, '/', 2) as role_family,
         n_respondents,
         n_reporting,
+        weighted_n,
         total,
         se,
         ci_low,
         ci_high,
+        cv,
+        low_precision,
         suppressed
     from int_total_estimates
     where measure = 'skill_family_demand' and org_sector = 'all'
@@ -32,10 +36,13 @@ with family_demand as (
         'all' as role_family,
         n_respondents,
         n_reporting,
+        weighted_n,
         total,
         se,
         ci_low,
         ci_high,
+        cv,
+        low_precision,
         suppressed
     from int_total_estimates
     where measure = 'skill_demand' and org_sector = 'all'
@@ -73,10 +80,13 @@ joined as (
         coalesce(f.n_roles, 0) as n_roles,
         d.n_respondents,
         d.n_reporting,
+        d.weighted_n,
         d.total as demand,
         d.se as demand_se,
         d.ci_low as demand_low,
         d.ci_high as demand_high,
+        d.cv as demand_cv,
+        d.low_precision,
         s.n_offers,
         s.supply_places_5y as supply,
         sh.share as shortage_share,
@@ -110,10 +120,14 @@ final as (
         case when n_respondents >= $min_cell or n_respondents = 0 then n_respondents end
             as n_respondents,
         case when not suppressed then n_reporting end as n_reporting,
+        case when n_respondents >= $min_cell or n_respondents = 0 then weighted_n end
+            as weighted_n,
         demand as demand_hires_5y,
         demand_se,
         demand_low as demand_ci_low,
         demand_high as demand_ci_high,
+        demand_cv,
+        low_precision,
         n_offers,
         supply as supply_places_5y,
         demand - supply as gap,

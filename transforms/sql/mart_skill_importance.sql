@@ -46,6 +46,7 @@ joined as (
         e.se,
         e.ci_low,
         e.ci_high,
+        e.low_precision,
         case when not e.suppressed then i.mean_importance end as mean_importance,
         e.suppressed,
         case when e.suppressed then 'primary' end as suppression

@@ -38,18 +38,18 @@ pairs as (
 estimates as (
     select
         survey_id, wave, 'hires_' || horizon as measure, role_code as item_code,
-        role_label as item_label, org_sector, 'total' as kind, n_respondents,
-        total as estimate, se, ci_low, ci_high, suppressed
+        role_label as item_label, org_sector, 'total' as kind, n_respondents, weighted_n,
+        total as estimate, se, ci_low, ci_high, low_precision, suppressed
     from mart_hiring_demand
     union all
     select
         survey_id, wave, 'recruitment_difficulty', role_code, role_label, org_sector, 'share',
-        n_respondents, share, se, ci_low, ci_high, suppressed
+        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed
     from mart_recruitment_difficulty
     union all
     select
         survey_id, wave, 'skill_shortage', skill_code, skill_label, org_sector, 'share',
-        n_respondents, share, se, ci_low, ci_high, suppressed
+        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed
     from mart_skill_shortage
 ),
 
@@ -67,16 +67,20 @@ joined as (
         i.*,
         coalesce(l.item_label, e.item_label) as item_label,
         e.n_respondents as n_earlier,
+        e.weighted_n as weighted_n_earlier,
         e.estimate as estimate_earlier,
         e.se as se_earlier,
         e.ci_low as ci_low_earlier,
         e.ci_high as ci_high_earlier,
+        e.low_precision as low_precision_earlier,
         coalesce(e.suppressed, false) as suppressed_earlier,
         l.n_respondents as n_later,
+        l.weighted_n as weighted_n_later,
         l.estimate as estimate_later,
         l.se as se_later,
         l.ci_low as ci_low_later,
         l.ci_high as ci_high_later,
+        l.low_precision as low_precision_later,
         coalesce(l.suppressed, false) as suppressed_later
     from pair_items as i
     left join estimates as e
@@ -170,14 +174,20 @@ final as (
         d.item_label,
         d.org_sector,
         d.n_earlier,
+        d.weighted_n_earlier,
         d.estimate_earlier,
+        d.se_earlier,
         d.ci_low_earlier,
         d.ci_high_earlier,
+        d.low_precision_earlier,
         d.suppressed_earlier,
         d.n_later,
+        d.weighted_n_later,
         d.estimate_later,
+        d.se_later,
         d.ci_low_later,
         d.ci_high_later,
+        d.low_precision_later,
         d.suppressed_later,
         case when not d.suppressed then d.d end as difference,
         case when not d.suppressed then d.d_se end as difference_se,
