@@ -19,15 +19,29 @@ app = typer.Typer(
     add_completion=False,
 )
 
-SurveyOpt = Annotated[str, typer.Option(help="Survey folder name under --raw-dir.")]
+# Options default to None: an option not given leaves the value to SKILLGAP_<NAME> or the
+# Settings default (shown in the help), so environment settings are not overridden silently.
+SurveyOpt = Annotated[
+    str | None, typer.Option(help="Survey folder name under --raw-dir. [default: atmp2030]")
+]
 SurveyDirOpt = Annotated[
     Path | None, typer.Option(help="Survey folder anywhere on disk (overrides --raw-dir/--survey).")
 ]
-RawOpt = Annotated[Path, typer.Option(help="Folder holding survey folders and reference/.")]
-CuratedOpt = Annotated[Path, typer.Option(help="Folder for curated data and the warehouse.")]
-ReportsOpt = Annotated[Path, typer.Option(help="Folder for generated reports.")]
+RawOpt = Annotated[
+    Path | None,
+    typer.Option(help="Folder holding survey folders and reference/. [default: data/raw]"),
+]
+CuratedOpt = Annotated[
+    Path | None,
+    typer.Option(help="Folder for curated data and the warehouse. [default: data/curated]"),
+]
+ReportsOpt = Annotated[
+    Path | None, typer.Option(help="Folder for generated reports. [default: reports]")
+]
 WaveOpt = Annotated[list[str] | None, typer.Option("--wave", help="Wave to run (repeatable).")]
-MinCellOpt = Annotated[int, typer.Option(help="Minimum respondents in a published cell.")]
+MinCellOpt = Annotated[
+    int | None, typer.Option(help="Minimum respondents in a published cell. [default: 5]")
+]
 
 
 def _prefect_environment() -> None:
@@ -49,13 +63,13 @@ def _settings(**values: Any) -> Any:
 
 @app.command()
 def run(
-    survey: SurveyOpt = "atmp2030",
+    survey: SurveyOpt = None,
     survey_dir: SurveyDirOpt = None,
-    raw_dir: RawOpt = Path("data/raw"),
-    curated_dir: CuratedOpt = Path("data/curated"),
-    reports_dir: ReportsOpt = Path("reports"),
+    raw_dir: RawOpt = None,
+    curated_dir: CuratedOpt = None,
+    reports_dir: ReportsOpt = None,
     wave: WaveOpt = None,
-    min_cell: MinCellOpt = 5,
+    min_cell: MinCellOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Re-ingest waves whose inputs are unchanged.")
     ] = False,
@@ -87,12 +101,12 @@ def serve(
         "0 6 * * 1"
     ),
     name: Annotated[str, typer.Option(help="Deployment name.")] = "skillgap-scheduled",
-    survey: SurveyOpt = "atmp2030",
+    survey: SurveyOpt = None,
     survey_dir: SurveyDirOpt = None,
-    raw_dir: RawOpt = Path("data/raw"),
-    curated_dir: CuratedOpt = Path("data/curated"),
-    reports_dir: ReportsOpt = Path("reports"),
-    min_cell: MinCellOpt = 5,
+    raw_dir: RawOpt = None,
+    curated_dir: CuratedOpt = None,
+    reports_dir: ReportsOpt = None,
+    min_cell: MinCellOpt = None,
 ) -> None:
     """Run the flow on a cron schedule (long-running; stop with Ctrl+C)."""
     _prefect_environment()

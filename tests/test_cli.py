@@ -86,3 +86,26 @@ def test_the_run_summary_reports_each_files_encoding_and_dialect() -> None:
     )
     line = next(x for x in summary.markdown().splitlines() if x.startswith("| 2022/x.csv"))
     assert "utf-8-sig" in line and "delimiter=;" in line and "line_ends=CRLF" in line
+
+
+def test_run_leaves_options_not_given_to_the_environment_and_settings_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.pipeline
+
+    seen: list[Settings] = []
+
+    def capture(settings: Settings) -> None:
+        seen.append(settings)
+        raise SystemExit(0)  # stop before any work: only the settings are under test
+
+    monkeypatch.setattr(flows.pipeline, "skillgap_run", capture)
+    monkeypatch.setenv("SKILLGAP_MIN_CELL", "9")
+    monkeypatch.setenv("SKILLGAP_CURATED_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("SKILLGAP_MAX_CV", "0.2")
+    CliRunner().invoke(app, ["run", "--reports-dir", str(tmp_path / "r")])
+    CliRunner().invoke(app, ["run", "--min-cell", "6"])
+    first, second = seen
+    assert (first.min_cell, first.curated_dir, first.max_cv) == (9, tmp_path / "elsewhere", 0.2)
+    assert first.reports_dir == tmp_path / "r" and first.raw_dir == Path("data/raw")
+    assert second.min_cell == 6
