@@ -142,6 +142,17 @@ def validate(
     return curated
 
 
+def model_params(settings: Settings) -> ModelParams:
+    """The SQL models' parameters from the settings: the marts and the report share them."""
+    return ModelParams.for_confidence(
+        settings.confidence,
+        min_cell=settings.min_cell,
+        horizon_years=settings.horizon_years,
+        max_cv=settings.max_cv,
+        min_n_eff=settings.min_n_eff,
+    )
+
+
 @task(name="model", cache_policy=NO_CACHE)
 def model(
     codebook: Codebook, reference: Reference, waves: list[CuratedWave], settings: Settings
@@ -152,13 +163,7 @@ def model(
         waves,
         warehouse=settings.warehouse_path,
         marts_dir=settings.curated_dir / "marts",
-        params=ModelParams.for_confidence(
-            settings.confidence,
-            min_cell=settings.min_cell,
-            horizon_years=settings.horizon_years,
-            max_cv=settings.max_cv,
-            min_n_eff=settings.min_n_eff,
-        ),
+        params=model_params(settings),
     )
     get_run_logger().info(
         "warehouse %s: %s",
@@ -173,7 +178,11 @@ def report(
     codebook: Codebook, curated: CuratedWave, warehouse: Path, settings: Settings
 ) -> ReportPaths:
     meta = report_meta(
-        codebook, curated, min_cell=settings.min_cell, confidence=settings.confidence
+        codebook,
+        curated,
+        min_cell=settings.min_cell,
+        confidence=settings.confidence,
+        params=model_params(settings),
     )
     paths = publish_wave_report(warehouse, meta, curated, settings.reports_dir)
     get_run_logger().info(

@@ -4,6 +4,8 @@ Wave 2022 is the one the report tests render; wave 2024 has different numbers so
 see the report reads only the wave it is asked for. Some cells are suppressed (and their
 counts hidden, as the marts hide them) and every dimension has its 'all' row, as the marts
 promise. mart_wave_comparison is computed from the two waves' rows, as the SQL would.
+`low_precision` follows the marts' rules (docs/ARCHITECTURE.md, "Low precision"): totals with
+a coefficient of variation above 0.30, shares failing the NCHS standards; NULL when suppressed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ ROLES = {  # role_code: (label, 5-year total, 1-year total); None = suppressed
     "health_economist": ("Health economist", None, None),
 }
 TOTAL_5Y, TOTAL_1Y = 648.4, 191.2
+HIRING_CV = {("qualified_person", "1y"): 0.36}  # coefficient of variation; else 0.12
+MAX_CV, MIN_N_EFF = 0.30, 30.0
 
 DIFFICULTY_BY_SECTOR = {  # share or None (suppressed), n_respondents
     "large_pharma": (0.22, 9),
@@ -69,6 +73,7 @@ SKILLS = {  # skill_code: (label, overall shortage share, 5-year demand, 5-year 
     "health_econ": ("Health economics and reimbursement", 0.18, 20.0, 15.0),
 }
 SECTOR_SHIFT = {"large_pharma": -0.25, "sme": 0.12, "cdmo": 0.08, "hospital": 0.02}
+DEMAND_CV = {"health_econ": 0.4}  # coefficient of variation of the demand; else 0.125
 
 FORMATS = {  # format_code: (label, pct_cases or None, n_selected)
     "short_course": ("Short course (1–5 days)", 0.64, 27),
@@ -96,12 +101,19 @@ FAMILIES = {"quality": 0.6, "manufacturing": 0.4}  # each skill's demand split o
 Z = 1.96
 
 
+def low_precision_share(n_eff: float, share: float, low: float, high: float) -> bool:
+    """The NCHS standards for proportions, as int_share_estimates applies them."""
+    width = high - low
+    return n_eff < MIN_N_EFF or width >= 0.30 or (width > 0.05 and width > 1.3 * share)
+
+
 def _hiring(scale: float) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
     def add(code: str, label: str, horizon: str, sector: str, total: float | None, n: int) -> None:
         suppressed = total is None
         estimate = None if total is None else total * scale
+        cv = HIRING_CV.get((code, horizon), 0.12)
         rows.append(
             {
                 "role_code": code,
@@ -112,9 +124,11 @@ def _hiring(scale: float) -> list[dict[str, object]]:
                 "n_reporting": None if suppressed else max(n - 4, 5),
                 "weighted_n": n * 3.6 if n >= 5 else None,
                 "total": estimate,
-                "se": None if estimate is None else estimate * 0.12,
-                "ci_low": None if estimate is None else estimate * 0.76,
-                "ci_high": None if estimate is None else estimate * 1.24,
+                "se": None if estimate is None else estimate * cv,
+                "ci_low": None if estimate is None else max(estimate * (1 - 2 * cv), 0.0),
+                "ci_high": None if estimate is None else estimate * (1 + 2 * cv),
+                "cv": None if estimate is None else cv,
+                "low_precision": None if estimate is None else cv > MAX_CV,
                 "suppressed": suppressed,
                 "suppression": "primary" if suppressed else None,
             }
@@ -154,6 +168,11 @@ def _difficulty(shift: float) -> list[dict[str, object]]:
                 "se": None if value is None else 0.06,
                 "ci_low": None if value is None else max(value - 0.12, 0.0),
                 "ci_high": None if value is None else min(value + 0.11, 1.0),
+                "low_precision": None
+                if value is None
+                else low_precision_share(
+                    n * 0.78, value, max(value - 0.12, 0.0), min(value + 0.11, 1.0)
+                ),
                 "suppressed": suppressed,
                 "suppression": "primary" if suppressed else None,
             }
@@ -192,19 +211,27 @@ def _skills(shift: float) -> tuple[list[dict[str, object]], list[dict[str, objec
                     "se": None if value is None else 0.07,
                     "ci_low": None if value is None else max(value - 0.13, 0.0),
                     "ci_high": None if value is None else min(value + 0.12, 1.0),
+                    "low_precision": None
+                    if value is None
+                    else low_precision_share(
+                        n * 0.78, value, max(value - 0.13, 0.0), min(value + 0.12, 1.0)
+                    ),
                     "mean_importance": None if suppressed else 3.1 + (value or 0) * 1.5,
                     "suppressed": suppressed,
                     "suppression": "primary" if suppressed else None,
                 }
             )
         hires = None if demand is None else demand * (1 + shift)
+        cv = DEMAND_CV.get(code, 0.125)
         supply.append(
             {
                 "skill_code": code,
                 "skill_label": label,
                 "demand_hires_5y": hires,
-                "demand_ci_low": None if hires is None else hires * 0.75,
-                "demand_ci_high": None if hires is None else hires * 1.25,
+                "demand_ci_low": None if hires is None else hires * (1 - 2 * cv),
+                "demand_ci_high": None if hires is None else hires * (1 + 2 * cv),
+                "demand_cv": None if hires is None else cv,
+                "low_precision": None if hires is None else cv > MAX_CV,
                 "shortage_share": None if hires is None else share,
                 "supply_places_5y": places,
                 "gap_ratio": None if hires is None or places == 0 else hires / places,
@@ -222,13 +249,18 @@ def _importance(shortage: list[dict[str, object]]) -> list[dict[str, object]]:
         share = row["share"]
         value = None if share is None else min(float(str(share)) + 0.1, 1.0)
         n = row["n_respondents"]
+        low = None if value is None else max(value - 0.13, 0.0)
+        high = None if value is None else min(value + 0.1, 1.0)
         rows.append(
             {
                 **{k: v for k, v in row.items() if k != "n_shortage"},
                 "n_important": None if value is None or n is None else round(int(str(n)) * value),
                 "share": value,
-                "ci_low": None if value is None else max(value - 0.13, 0.0),
-                "ci_high": None if value is None else min(value + 0.1, 1.0),
+                "ci_low": low,
+                "ci_high": high,
+                "low_precision": None
+                if value is None or low is None or high is None
+                else low_precision_share(float(str(row["n_eff"])), value, low, high),
             }
         )
     return rows
@@ -237,10 +269,11 @@ def _importance(shortage: list[dict[str, object]]) -> list[dict[str, object]]:
 def _skill_gap(shift: float) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for code, (label, share, demand, places) in SKILLS.items():
+        cv = DEMAND_CV.get(code, 0.125)
         for family, part in [("all", 1.0), *FAMILIES.items()]:
             hires = None if demand is None else demand * (1 + shift) * part
-            low = None if hires is None else hires * 0.75
-            high = None if hires is None else hires * 1.25
+            low = None if hires is None else hires * (1 - 2 * cv)
+            high = None if hires is None else hires * (1 + 2 * cv)
 
             def minus(value: float | None, places: float = places) -> float | None:
                 return None if value is None else value - places
@@ -257,6 +290,8 @@ def _skill_gap(shift: float) -> list[dict[str, object]]:
                     "demand_hires_5y": hires,
                     "demand_ci_low": low,
                     "demand_ci_high": high,
+                    "demand_cv": None if hires is None else cv,
+                    "low_precision": None if hires is None else cv > MAX_CV,
                     "supply_places_5y": places,
                     "gap": minus(hires),
                     "gap_ci_low": minus(low),
@@ -277,15 +312,22 @@ def _skill_gap(shift: float) -> list[dict[str, object]]:
 
 def _training(shift: float) -> list[dict[str, object]]:
     selections = sum(n for _, _, n in FORMATS.values())
+    n_eff = N_BASE * 0.78
     return [
         {
             "format_code": code,
             "format_label": label,
             "n_base": N_BASE,
             "n_selected": None if pct is None else n,
+            "weighted_n": None if pct is None else N_BASE * 3.6,
+            "n_eff": None if pct is None else n_eff,
             "pct_cases": None if pct is None else pct + shift,
+            "se": None if pct is None else 0.07,
             "ci_low": None if pct is None else pct + shift - 0.14,
             "ci_high": None if pct is None else pct + shift + 0.13,
+            "low_precision": None
+            if pct is None
+            else low_precision_share(n_eff, pct + shift, pct + shift - 0.14, pct + shift + 0.13),
             "pct_responses": None if pct is None else n / selections,
             "suppressed": pct is None,
             "suppression": "primary" if pct is None else None,
@@ -364,6 +406,7 @@ def _estimates(wave: str) -> dict[tuple[str, str, str], dict[str, object]]:
                 "se": r["se"],
                 "low": r["ci_low"],
                 "high": r["ci_high"],
+                "low_precision": r["low_precision"],
                 "suppressed": r["suppressed"],
             }
     return found
@@ -407,8 +450,10 @@ def _comparison(wave: str) -> list[dict[str, object]]:
                     for name, field in (
                         ("n", "n"),
                         ("estimate", "estimate"),
+                        ("se", "se"),
                         ("ci_low", "low"),
                         ("ci_high", "high"),
+                        ("low_precision", "low_precision"),
                     )
                 },
                 "suppressed_earlier": bool(a and a["suppressed"]),
@@ -478,6 +523,8 @@ def report_meta(**changes: object) -> ReportMeta:
         "fieldwork_end": date(2022, 4, 29),
         "min_cell_size": 5,
         "confidence_level": 0.95,
+        "max_cv": MAX_CV,
+        "min_n_eff": MIN_N_EFF,
         "scope_notes": (
             "Industry and healthcare organisations in Sweden.",
             "The question on training formats allowed several answers.",

@@ -173,3 +173,25 @@ def test_the_wave_chart_sets_the_two_waves_side_by_side(rendered: dict[str, Char
     texts = " ".join(_texts(rendered["waves"]))
     assert "Expected hires (2024)" in texts and "Expected hires (2022)" in texts
     assert "largest change is for GMP manufacturing operator, +8" in rendered["waves"].alt_text
+
+
+def test_a_low_precision_bar_has_the_mark_after_its_value(rendered: dict[str, Chart]) -> None:
+    training = _texts(rendered["training"])
+    assert "19%‡" in training  # conferences: interval 27 points wide beside a 19% share
+    assert "64%" in training and "64%‡" not in training
+    hiring = _texts(rendered["hiring"])
+    assert "9‡" in hiring and "30" in hiring  # the QP's 1-year total only (cv 0.36)
+    assert rendered["training"].low_precision and rendered["hiring"].low_precision
+    supply = _texts(rendered["supply"])  # health economics' demand (cv 0.4), not its places
+    assert "20‡" in supply and "15" in supply and "15‡" not in supply
+    assert rendered["gap"].low_precision  # the gap carries its demand's flag
+    assert "+5‡" in _texts(rendered["gap"])
+    assert not rendered["waves"].low_precision  # 5-year hires: every cv 0.12
+
+
+def test_a_suppressed_bar_never_has_the_mark() -> None:
+    frame = FRAMES["mart_hiring_demand"].copy()
+    frame["low_precision"] = True  # suppressed rows too: NULL in a real mart
+    texts = _texts(charts.plot_hiring_demand_by_role(frame))
+    assert texts.count("&lt;5 (suppressed)") == 2
+    assert not any("suppressed" in t and "‡" in t for t in texts)

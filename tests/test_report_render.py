@@ -92,7 +92,11 @@ def test_key_findings_name_the_sector_with_least_difficulty_and_the_top_skills(
 ) -> None:
     text = re.sub(r"<[^>]+>", "", rendered.html)
     assert "In 3 of 4 sectors with enough respondents, more than half" in text
-    assert "least difficulty is Large pharmaceutical company (22%, 95% CI 10%–33%)" in text
+    # 9 organisations (Kish n_eff 7): the finding says the share is of low precision
+    assert (
+        "least difficulty is Large pharmaceutical company (22%, 95% CI 10%–33%, low precision)"
+        in text
+    )
     assert "GMP (74% of organisations" in text
     assert "Potency and purity assays (69%" in text
     assert "and Viral vector production (66%" in text
@@ -187,6 +191,33 @@ def test_the_workbook_shows_a_hidden_side_of_a_wave_comparison_as_the_label(
     assert rows["All roles"][7] == pytest.approx(648.4 * 0.05)  # wave 2024 has 5% more hires
     assert sheet.cell(2, 8).value == "Change"
     assert sheet["H3"].number_format.startswith("+")
+
+
+def test_the_workbook_marks_low_precision_and_gives_the_flag_as_a_column(
+    rendered: Rendered,
+) -> None:
+    workbook = load_workbook(rendered.paths.xlsx)
+    sheet = workbook["Hiring by role"]
+    headers = [c.value for c in sheet[2]]
+    assert headers[-2:] == [
+        "Low precision: Hires within 1 year",
+        "Low precision: Hires within 5 years",
+    ]
+    assert headers[4] == "Hires within 5 years"  # the table's own columns keep their places
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
+    qp, economist = rows["Qualified Person (QP)"], rows["Health economist"]
+    assert qp[1].value == pytest.approx(9.0)  # still a number, marked by its display format
+    assert qp[1].number_format == '#,##0"‡"'
+    assert qp[4].number_format == "#,##0"
+    assert (qp[-2].value, qp[-1].value) == (True, False)
+    assert (economist[-2].value, economist[-1].value) == (None, None)  # suppressed: no flag
+    notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any(str(note).startswith("‡ Low precision: interpret with caution") for note in notes)
+    assert "Low precision: Organisations in population" not in [
+        c.value for c in workbook["Sample"][2]
+    ]
+    about = [row[0] for row in workbook["About"].iter_rows(values_only=True)]
+    assert "Low precision" in about
 
 
 def _figure_alt_texts(node: object) -> list[str]:

@@ -4,7 +4,9 @@ Every function is pure: it builds its own `matplotlib.figure.Figure` (no pyplot,
 backend switch), reads only the columns documented for its mart in docs/ARCHITECTURE.md, and
 returns the SVG bytes, byte-identical for the same input. Charts survive black-and-white
 printing: one grey hue, hatching for the second series, values written beside every bar, and
-suppressed cells drawn as a labelled gap ("<5"), never dropped.
+suppressed cells drawn as a labelled gap ("<5"), never dropped. A bar whose estimate the mart
+flags low precision has "‡" after its value (`Chart.low_precision` says the caption needs the
+key).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
 from transforms.formatting import (
+    LOW_PRECISION_MARK,
     format_count,
     format_count_interval,
     format_share,
@@ -73,6 +76,7 @@ class Chart:
     name: str
     svg: bytes
     alt_text: str
+    low_precision: bool = False  # some bar is marked "‡" (low precision)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ class _Bar:
     low: float
     high: float
     suppressed: bool
+    low_precision: bool = False  # the mart flags the estimate low precision
+
+
+def _any_marked(*bars: list[_Bar]) -> bool:
+    return any(b.low_precision for series in bars for b in series)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +124,12 @@ def plot_hiring_demand_by_role(
             xlabel=f"Expected hires (weighted estimate; lines: {confidence_label} CI)",
         )
         svg = _to_svg(fig)
-    return Chart("hiring_demand_by_role", svg, _alt_hiring(roles, series, confidence_label))
+    return Chart(
+        "hiring_demand_by_role",
+        svg,
+        _alt_hiring(roles, series, confidence_label),
+        _any_marked(*(bars for _, bars in series)),
+    )
 
 
 def plot_difficulty_by_sector(
@@ -161,7 +175,7 @@ def plot_difficulty_by_sector(
         confidence_label,
         "sector",
     )
-    return Chart("difficulty_by_sector", svg, alt)
+    return Chart("difficulty_by_sector", svg, alt, _any_marked(bars))
 
 
 def plot_skill_shortage_heatmap(
@@ -228,7 +242,7 @@ def plot_skill_importance(
         confidence_label,
         "skill",
     )
-    return Chart("skill_importance", svg, alt)
+    return Chart("skill_importance", svg, alt, _any_marked(bars))
 
 
 def plot_demand_vs_supply(
@@ -242,7 +256,9 @@ def plot_demand_vs_supply(
         for code, _ in skills
     ]
     supply = [
-        _bar(rows, "supply_places_5y", None, None, check_suppressed=False, skill_code=code)
+        _bar(
+            rows, "supply_places_5y", None, None, check_suppressed=False, flag=None, skill_code=code
+        )
         for code, _ in skills
     ]
     with mpl.rc_context(_RC):
@@ -255,7 +271,9 @@ def plot_demand_vs_supply(
             f"(hires: weighted estimate; lines: {confidence_label} CI)",
         )
         svg = _to_svg(fig)
-    return Chart("demand_vs_supply", svg, _alt_demand_supply(skills, demand, supply))
+    return Chart(
+        "demand_vs_supply", svg, _alt_demand_supply(skills, demand, supply), _any_marked(demand)
+    )
 
 
 def plot_training_preferences(
@@ -279,7 +297,7 @@ def plot_training_preferences(
     alt = _alt_shares(
         "Bar chart of preferred training formats", formats, bars, confidence_label, "format"
     )
-    return Chart("training_preferences", svg, alt)
+    return Chart("training_preferences", svg, alt, _any_marked(bars))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,6 +363,7 @@ def _bar(
     high: str | None = "ci_high",
     *,
     check_suppressed: bool = True,
+    flag: str | None = "low_precision",
     **key: str,
 ) -> _Bar:
     row = _find(rows, **key)
@@ -357,7 +376,8 @@ def _bar(
         raw = None if column is None else row.get(column)
         return math.nan if raw is None else float(raw)
 
-    return _Bar(number(value), number(low), number(high), False)
+    marked = flag is not None and bool(row.get(flag))
+    return _Bar(number(value), number(low), number(high), False, marked)
 
 
 def _base_text(rows: list[Row]) -> str:
@@ -428,7 +448,7 @@ def _grouped_barh(
     ax.set_xlim(0, x_max * 1.2 if not share_axis else 1.12)
     if share_axis:
         ax.set_xticks(np.linspace(0, 1, 6), [f"{v:.0%}" for v in np.linspace(0, 1, 6)])
-    ax.set_xlabel(_escape(xlabel))
+    ax.set_xlabel(_wrap(xlabel, 64))  # one long line overruns in WeasyPrint's font metrics
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
     if reference is not None:
@@ -476,7 +496,8 @@ def _annotate_bar(
             zorder=4,
         )
     end = max(bar.value, bar.high if not math.isnan(bar.high) else bar.value)
-    ax.text(end + pad, y, value_label(bar), va="center", fontsize=size, color=INK)
+    text = value_label(bar) + (LOW_PRECISION_MARK if bar.low_precision else "")
+    ax.text(end + pad, y, text, va="center", fontsize=size, color=INK)
 
 
 def _heatmap(

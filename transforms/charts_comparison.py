@@ -24,6 +24,7 @@ from transforms.charts import (
     WIDTH_IN,
     Chart,
     Row,
+    _any_marked,
     _Bar,
     _escape,
     _grouped_barh,
@@ -31,7 +32,7 @@ from transforms.charts import (
     _to_svg,
     _wrap,
 )
-from transforms.formatting import format_count, format_signed_count
+from transforms.formatting import LOW_PRECISION_MARK, format_count, format_signed_count
 
 
 def plot_skill_gap(
@@ -50,7 +51,9 @@ def plot_skill_gap(
     with mpl.rc_context(_RC):
         fig = _diverging(bars, suppressed_label, confidence_label)
         svg = _to_svg(fig)
-    return Chart("skill_gap", svg, _alt_gap(bars, confidence_label))
+    return Chart(
+        "skill_gap", svg, _alt_gap(bars, confidence_label), _any_marked([b for _, b in bars])
+    )
 
 
 def plot_wave_hires(
@@ -101,7 +104,7 @@ def plot_wave_hires(
         )
     else:
         alt += ": no role has a publishable change."
-    return Chart("wave_hires", svg, alt)
+    return Chart("wave_hires", svg, alt, _any_marked(*(bars for _, bars in series)))
 
 
 def _finite(value: object) -> float:
@@ -119,7 +122,13 @@ def _number(row: Row, column: str) -> float:
 def _gap_bar(row: Row) -> _Bar:
     if row.get("suppressed"):
         return _Bar(math.nan, math.nan, math.nan, True)
-    return _Bar(_number(row, "gap"), _number(row, "gap_ci_low"), _number(row, "gap_ci_high"), False)
+    return _Bar(
+        _number(row, "gap"),
+        _number(row, "gap_ci_low"),
+        _number(row, "gap_ci_high"),
+        False,
+        bool(row.get("low_precision")),  # the demand's flag: the gap's only uncertain term
+    )
 
 
 def _side_bar(row: Row, side: str) -> _Bar:
@@ -130,6 +139,7 @@ def _side_bar(row: Row, side: str) -> _Bar:
         _number(row, f"ci_low_{side}"),
         _number(row, f"ci_high_{side}"),
         False,
+        bool(row.get(f"low_precision_{side}")),
     )
 
 
@@ -174,7 +184,7 @@ def _diverging(bars: list[tuple[str, _Bar]], suppressed_label: str, confidence: 
         ax.text(
             edge + reach * (0.02 if short else -0.02),
             yi,
-            format_signed_count(bar.value),
+            format_signed_count(bar.value) + (LOW_PRECISION_MARK if bar.low_precision else ""),
             va="center",
             ha="left" if short else "right",
             fontsize=7.5,

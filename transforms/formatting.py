@@ -7,6 +7,7 @@ from numbers import Real
 from typing import SupportsFloat, cast
 
 EN_DASH = "–"
+LOW_PRECISION_MARK = "‡"  # after an estimate the marts flag low precision (tables, charts)
 
 
 def is_missing(value: object) -> bool:

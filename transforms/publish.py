@@ -17,12 +17,22 @@ from transforms.report import (
     build_report_context,
     render_report,
 )
+from transforms.warehouse import ModelParams
 
 
 def report_meta(
-    codebook: Codebook, curated: CuratedWave, *, min_cell: int, confidence: float
+    codebook: Codebook,
+    curated: CuratedWave,
+    *,
+    min_cell: int,
+    confidence: float,
+    params: ModelParams | None = None,
 ) -> ReportMeta:
-    """What the report says about itself: codebook metadata and the wave's data quality."""
+    """What the report says about itself: codebook metadata and the wave's data quality.
+
+    `params` are the model parameters the marts were built with (their low-precision
+    thresholds go into the report's method text); the defaults when not given."""
+    rule = params or ModelParams()
     wave = codebook.waves[curated.wave]
     notes = [wave.scope_note] if wave.scope_note else []
     notes += [
@@ -39,6 +49,11 @@ def report_meta(
         fieldwork_end=wave.fieldwork_end,
         min_cell_size=min_cell,
         confidence_level=confidence,
+        max_cv=rule.max_cv,
+        min_n_eff=rule.min_n_eff,
+        max_ci_width=rule.max_ci_width,
+        max_relative_ci_width=rule.max_relative_ci_width,
+        relative_ci_width_floor=rule.relative_ci_width_floor,
         scope_notes=tuple(notes),
         **(
             {"hires_description": codebook.survey.hires_description}

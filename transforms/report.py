@@ -65,12 +65,14 @@ QUERIES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class FigureEntry:
-    """A chart as the report places it: number, anchor id and caption."""
+    """A chart as the report places it: number, anchor id, caption and, when a bar is marked
+    low precision, the key to the mark."""
 
     id: str
     number: int
     caption: str
     chart: charts.Chart
+    note: str = ""
 
     @property
     def data_uri(self) -> str:
@@ -245,7 +247,9 @@ def _figures(
             )
         )
     return {
-        fid: FigureEntry(fid, number, caption, chart)
+        fid: FigureEntry(
+            fid, number, caption, chart, meta.low_precision_note if chart.low_precision else ""
+        )
         for number, (fid, caption, chart) in enumerate(drawn, start=1)
     }
 
@@ -287,7 +291,15 @@ def _tables(
     if weighted(frames):
         built.append(tb.weighting(frames["weighting"]))
     built += [tb.data_quality(), tb.quarantine_reasons()]
-    return {t.id: replace(t, number=n) for n, t in enumerate(built, start=1)}
+    return {
+        t.id: replace(t, number=n, notes=_precision_notes(t, tb))
+        for n, t in enumerate(built, start=1)
+    }
+
+
+def _precision_notes(table: Table, tb: TableBuilder) -> tuple[str, ...]:
+    """The table's notes, ending with the key to "‡" when it marks a low-precision estimate."""
+    return (*table.notes, tb.low_precision_note) if table.has_low_precision else table.notes
 
 
 # the section whose question each wave-comparison table compares

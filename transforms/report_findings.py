@@ -49,7 +49,7 @@ def _estimate(
 ) -> Finding:
     low, high = ci_columns(field)
     return {
-        "value": tb.value(row, field, kind, mart, key),
+        "value": tb.value(row, field, kind, mart, key, flag="low_precision"),
         "low": tb.value(row, low, kind, mart, key),
         "high": tb.value(row, high, kind, mart, key),
         "has_ci": row.get(low) is not None and row.get(high) is not None,

@@ -24,6 +24,10 @@ from transforms.report_tables import ALL, Row, TableBuilder, first, ordered, pub
 
 MART = "mart_skill_gap"
 GAP_KEY = ("skill_code", "role_family")
+# The mart's flag is the demand's (cv > max_cv). The demand is the index's only uncertain term,
+# so the gap and hires per place, built on it, carry the flag too; hires per place has exactly
+# the demand's coefficient of variation, the gap the demand's standard error.
+FLAG = "low_precision"
 Finding = dict[str, Any]
 
 
@@ -34,9 +38,10 @@ def family_label(code: str) -> str:
 def _estimate(
     tb: TableBuilder, row: Row, field: str, low: str, high: str, kind: Kind
 ) -> tuple[Cell, Cell]:
-    """An estimate and its interval as two cells (the interval '–' when suppressed)."""
+    """An estimate and its interval as two cells (the interval '–' when suppressed). Every
+    estimate with an interval is built on the demand, whose low-precision flag it carries."""
     return (
-        value_cell(tb.value(row, field, kind, MART, GAP_KEY)),
+        value_cell(tb.value(row, field, kind, MART, GAP_KEY, flag=FLAG)),
         interval_cell(
             tb.value(row, low, kind, MART, GAP_KEY, secondary=True),
             tb.value(row, high, kind, MART, GAP_KEY, secondary=True),
@@ -44,9 +49,17 @@ def _estimate(
     )
 
 
-def _finding(tb: TableBuilder, row: Row, field: str, low: str, high: str, kind: Kind) -> Finding:
+def _finding(
+    tb: TableBuilder,
+    row: Row,
+    field: str,
+    low: str,
+    high: str,
+    kind: Kind,
+    flag: str | None = FLAG,
+) -> Finding:
     return {
-        "value": tb.value(row, field, kind, MART, GAP_KEY),
+        "value": tb.value(row, field, kind, MART, GAP_KEY, flag=flag),
         "low": tb.value(row, low, kind, MART, GAP_KEY),
         "high": tb.value(row, high, kind, MART, GAP_KEY),
         "has_ci": row.get(low) is not None and row.get(high) is not None,
@@ -125,7 +138,11 @@ def skill_gap_by_family_table(frame: pd.DataFrame, tb: TableBuilder) -> Table:
                         tb, row, "demand_hires_5y", "demand_ci_low", "demand_ci_high", "count"
                     ),
                     *_estimate(tb, row, "gap", "gap_ci_low", "gap_ci_high", "signed"),
-                    value_cell(tb.value(row, "gap_ratio", "ratio", MART, GAP_KEY, secondary=True)),
+                    value_cell(
+                        tb.value(
+                            row, "gap_ratio", "ratio", MART, GAP_KEY, secondary=True, flag=FLAG
+                        )
+                    ),
                 )
             )
     return Table(
@@ -170,10 +187,11 @@ def skill_gap_finding(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
             "label": str(top["skill_label"]),
             "gap": {  # the value is above zero here: shown as a plain count
                 **_finding(tb, top, "gap", "gap_ci_low", "gap_ci_high", "signed"),
-                "value": tb.value(top, "gap", "count", MART, GAP_KEY),
+                "value": tb.value(top, "gap", "count", MART, GAP_KEY, flag=FLAG),
             },
+            # the sentence says "low precision" once, after the gap
             "ratio": _finding(
-                tb, top, "gap_ratio", "gap_ratio_ci_low", "gap_ratio_ci_high", "ratio"
+                tb, top, "gap_ratio", "gap_ratio_ci_low", "gap_ratio_ci_high", "ratio", None
             )
             if top.get("gap_ratio") is not None
             else None,

@@ -2,7 +2,8 @@
 
 Every number a reader sees is a `Value` that remembers where it came from (mart, column and
 the row's key), so the HTML can carry it as `data-mart`/`data-field`/`data-key`/`data-value`
-attributes and a test can compare it with the mart row.
+attributes and a test can compare it with the mart row. An estimate also carries its mart's
+`low_precision` flag, which the report shows as "‡" (docs/ARCHITECTURE.md, "Low precision").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Literal, TypedDict, cast
 
 from transforms.formatting import (
+    LOW_PRECISION_MARK,
     format_count,
     format_decimal,
     format_points,
@@ -62,6 +64,12 @@ class ReportMeta:
     fieldwork_end: date | None = None
     min_cell_size: int = 5
     confidence_level: float = 0.95
+    # low-precision thresholds the marts were built with (transforms.warehouse.ModelParams)
+    max_cv: float = 0.30  # totals: low precision above this coefficient of variation
+    min_n_eff: float = 30.0  # shares: low precision under this effective sample size
+    max_ci_width: float = 0.30  # shares: ... or an interval at least this wide
+    max_relative_ci_width: float = 1.30  # ... or wider than this times the share
+    relative_ci_width_floor: float = 0.05  # ... and than this
     scope_notes: tuple[str, ...] = ()  # scope and wording notes for this wave, shown in Method
     hires_description: str = "people in the surveyed roles"  # "Organisations expect to hire …"
     code_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # org_sector, …
@@ -74,6 +82,27 @@ class ReportMeta:
     def asks(self, *targets: str) -> bool:
         """Whether the wave asked a question filling any of ``targets``."""
         return self.asked is None or any(t in self.asked for t in targets)
+
+    @property
+    def precision_rule(self) -> dict[str, str]:
+        """The low-precision thresholds as the Method section states them: percentages and
+        percentage points without a unit, the relative width as a factor."""
+        return {
+            "max_cv": _number(self.max_cv * 100),
+            "min_n_eff": _number(self.min_n_eff),
+            "max_ci_width": _number(self.max_ci_width * 100),
+            "max_relative_ci_width": _number(self.max_relative_ci_width),
+            "relative_ci_width_floor": _number(self.relative_ci_width_floor * 100),
+        }
+
+    @property
+    def low_precision_note(self) -> str:
+        """The key to the low-precision mark, with the thresholds the marts were built with."""
+        return (
+            f"{LOW_PRECISION_MARK} Low precision: interpret with caution (coefficient of "
+            f"variation above {_number(self.max_cv * 100)}%; for shares, fewer than "
+            f"{_number(self.min_n_eff)} effective respondents or a wide interval)."
+        )
 
     @property
     def notice_text(self) -> str | None:
@@ -116,6 +145,9 @@ class Value:
     kind: Kind = "text"
     suppressed: bool = False
     source: Source | None = None
+    # the mart's low_precision flag of this estimate: None when it has none (not an estimate,
+    # or suppressed or missing: a hidden cell never carries a flag)
+    low_precision: bool | None = None
 
     @property
     def data_value(self) -> str:
@@ -165,6 +197,11 @@ class Table:
     def has_suppressed(self) -> bool:
         return any(v.suppressed for row in self.rows for cell in row for v in cell.values)
 
+    @property
+    def has_low_precision(self) -> bool:
+        """Whether any estimate of the table is marked low precision."""
+        return any(v.low_precision for row in self.rows for cell in row for v in cell.values)
+
 
 FORMATTERS: dict[Kind, Callable[[object], str]] = {
     "count": format_count,
@@ -192,8 +229,12 @@ def make_value(
     key: Sequence[str],
     suppressed_text: str,
     check_suppressed: bool = True,
+    flag: str | None = None,
 ) -> Value:
-    """A mart cell as a `Value`: suppressed cells become the suppression label, never a number."""
+    """A mart cell as a `Value`: suppressed cells become the suppression label, never a number.
+
+    `flag`: the row's low-precision column for this estimate (low_precision, or
+    low_precision_earlier/_later); a suppressed or missing value never carries it."""
     source = Source(mart, field_name, row_key(row, key))
     suppressed = check_suppressed and bool(row.get("suppressed")) is True
     raw = row.get(field_name)
@@ -206,7 +247,14 @@ def make_value(
     if isinstance(raw, Decimal):  # DuckDB DECIMAL columns
         raw = float(raw)
     number: float | int | str = int(raw) if isinstance(raw, bool) else cast(float | int | str, raw)
-    return Value(FORMATTERS[kind](number), number, kind, False, source)
+    marked = None if flag is None else row.get(flag)
+    low_precision = None if marked is None or is_missing(marked) else bool(marked)
+    return Value(FORMATTERS[kind](number), number, kind, False, source, low_precision)
+
+
+def _number(value: float) -> str:
+    """A threshold as a reader sees it: 30.0 -> '30', 0.3 * 100 -> '30', 12.5 -> '12.5'."""
+    return f"{round(value, 6):g}"
 
 
 def text_value(text: object) -> Value:

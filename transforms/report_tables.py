@@ -50,6 +50,7 @@ class TableBuilder:
             f"{meta.min_cell_size} organisations or because it would let such a figure be "
             "worked out from a total; –: no estimate."
         )
+        self.low_precision_note = meta.low_precision_note  # under a table with a marked cell
 
     # --- values -----------------------------------------------------------------------------
 
@@ -63,9 +64,11 @@ class TableBuilder:
         check: bool = True,
         *,
         secondary: bool = False,
+        flag: str | None = None,
     ) -> Value:
         """A mart cell; when suppressed, the label "<5" (a secondary statistic such as an
-        interval bound or a mean shows "–", so each suppressed row reads "<5" once)."""
+        interval bound or a mean shows "–", so each suppressed row reads "<5" once). `flag`
+        names the row's low-precision column when the cell is an estimate that has one."""
         return make_value(
             row,
             field,
@@ -74,18 +77,26 @@ class TableBuilder:
             key=key,
             suppressed_text="–" if secondary else self.suppressed,
             check_suppressed=check,
+            flag=flag,
         )
 
     def estimate(
-        self, row: Row | None, field: str, kind: Kind, mart: str, key: Sequence[str]
+        self,
+        row: Row | None,
+        field: str,
+        kind: Kind,
+        mart: str,
+        key: Sequence[str],
+        flag: str = "low_precision",
     ) -> tuple[Cell, Cell]:
-        """An estimate and its interval (ci_low/ci_high next to `field`) as two cells."""
+        """An estimate (carrying the row's low-precision flag) and its interval (ci_low/ci_high
+        next to `field`) as two cells."""
         if row is None:
             missing = Value("–")
             return value_cell(missing), interval_cell(missing, missing)
         low, high = ci_columns(field)
         return (
-            value_cell(self.value(row, field, kind, mart, key)),
+            value_cell(self.value(row, field, kind, mart, key, flag=flag)),
             interval_cell(
                 self.value(row, low, kind, mart, key, secondary=True),
                 self.value(row, high, kind, mart, key, secondary=True),
@@ -239,7 +250,9 @@ class TableBuilder:
             for sector in columns:
                 row = first(rows, skill_code=code, org_sector=sector)
                 cells.append(
-                    value_cell(self.value(row, "share", "share", mart, SHORTAGE_KEY))
+                    value_cell(
+                        self.value(row, "share", "share", mart, SHORTAGE_KEY, flag="low_precision")
+                    )
                     if row
                     else value_cell(Value("–"))
                 )

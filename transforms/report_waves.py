@@ -100,7 +100,10 @@ def _cells(tb: TableBuilder, row: Row, measure: Measure) -> tuple[Cell, ...]:
     cells: list[Cell] = []
     for side in ("earlier", "later"):
         view = _side(row, side)
-        cells.append(value_cell(tb.value(view, f"estimate_{side}", measure.kind, MART, WAVE_KEY)))
+        flag = f"low_precision_{side}"
+        cells.append(
+            value_cell(tb.value(view, f"estimate_{side}", measure.kind, MART, WAVE_KEY, flag=flag))
+        )
         cells.append(
             interval_cell(
                 tb.value(view, f"ci_low_{side}", measure.kind, MART, WAVE_KEY, secondary=True),
@@ -172,9 +175,17 @@ def comparison_tables(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) 
     return [comparison_table(frame, tb, pair, measure) for measure in MEASURES]
 
 
-def _estimate(tb: TableBuilder, row: Row, field: str, low: str, high: str, kind: Kind) -> Finding:
+def _estimate(
+    tb: TableBuilder,
+    row: Row,
+    field: str,
+    low: str,
+    high: str,
+    kind: Kind,
+    flag: str | None = None,
+) -> Finding:
     return {
-        "value": tb.value(row, field, kind, MART, WAVE_KEY),
+        "value": tb.value(row, field, kind, MART, WAVE_KEY, flag=flag),
         "low": tb.value(row, low, kind, MART, WAVE_KEY),
         "high": tb.value(row, high, kind, MART, WAVE_KEY),
         "has_ci": row.get(low) is not None and row.get(high) is not None,
@@ -204,9 +215,16 @@ def change_finding(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> 
             "ci_low_earlier",
             "ci_high_earlier",
             "count",
+            "low_precision_earlier",
         ),
         "later": _estimate(
-            tb, _side(row, "later"), "estimate_later", "ci_low_later", "ci_high_later", "count"
+            tb,
+            _side(row, "later"),
+            "estimate_later",
+            "ci_low_later",
+            "ci_high_later",
+            "count",
+            "low_precision_later",
         ),
         "difference": _estimate(
             tb, row, "difference", "difference_ci_low", "difference_ci_high", "signed"

@@ -2,7 +2,10 @@
 
 Numbers are written as numbers with a display format, so they can be copied and summed;
 suppressed cells are the text "<5" (never the number), with the reason in a note under the
-table. Intervals are split into a low and a high column.
+table. Intervals are split into a low and a high column. An estimate the mart flags low
+precision shows "‡" after its number (a display format: the cell stays a number), and every
+column of estimates that carry the flag gets a "Low precision: <column>" column of TRUE/FALSE
+at the right of the sheet (empty when suppressed), so the flag can be filtered on.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from transforms.formatting import LOW_PRECISION_MARK
 from transforms.report_model import Cell, ReportMeta, Table, Value
 
 NUMBER_FORMATS = {
@@ -46,6 +50,12 @@ def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -
             f"Cells based on fewer than {meta.min_cell_size} organisations are shown as "
             f'"<{meta.min_cell_size}" and not published, and so are the cells that would let '
             "such a cell be worked out from a total (secondary suppression).",
+        ),
+        (
+            "Low precision",
+            f"{meta.low_precision_note} The flag of every such estimate is also in the "
+            '"Low precision: …" columns at the right of a sheet (TRUE or FALSE; empty when the '
+            "estimate is suppressed).",
         ),
     ]
     about["A1"] = meta.survey_title
@@ -86,7 +96,22 @@ def _headers(table: Table) -> list[str]:
             headers += [f"{column.header} low", f"{column.header} high"]
         else:
             headers.append(column.header)
-    return headers
+    return headers + [f"Low precision: {table.columns[j].header}" for j in _flag_columns(table)]
+
+
+def _flag_columns(table: Table) -> list[int]:
+    """The table's columns of estimates that carry a low-precision flag (in any row)."""
+    return [
+        j
+        for j, column in enumerate(table.columns)
+        if column.kind == "number"
+        and any(row[j].values[0].low_precision is not None for row in table.rows)
+    ]
+
+
+def _marked(number_format: str) -> str:
+    """A display format that writes "‡" after the number, in every section (+;-;0)."""
+    return ";".join(f'{part}"{LOW_PRECISION_MARK}"' for part in number_format.split(";"))
 
 
 def _cell_values(cell: Cell) -> list[Value | None]:
@@ -118,12 +143,18 @@ def _write_table(ws: Any, table: Table) -> None:
                         cell.alignment = Alignment(horizontal="right")
                 else:
                     cell.value = value.raw
-                    cell.number_format = NUMBER_FORMATS.get(value.kind, "General")
+                    number_format = NUMBER_FORMATS.get(value.kind, "General")
+                    cell.number_format = (
+                        _marked(number_format) if value.low_precision else number_format
+                    )
                 if table_cell.strong:
                     cell.font = BOLD
                 shown = value.text if value is not None else ""
-                widths[j - 1] = max(widths[j - 1], len(shown))
+                widths[j - 1] = max(widths[j - 1], len(shown) + bool(value and value.low_precision))
                 j += 1
+        for k in _flag_columns(table):
+            ws.cell(i, j, row[k].values[0].low_precision)  # None (suppressed) leaves it empty
+            j += 1
     note_row = len(table.rows) + 4
     for k, note in enumerate(table.notes):
         ws.cell(note_row + k, 1, note).font = NOTE

@@ -6,6 +6,7 @@ select
     case when suppressed then null else demand_hires_5y end as demand_hires_5y,
     case when suppressed then null else demand_ci_low end as demand_ci_low,
     case when suppressed then null else demand_ci_high end as demand_ci_high,
+    case when suppressed then null else low_precision end as low_precision,
     case when suppressed then null else shortage_share end as shortage_share,
     supply_places_5y,
     case when suppressed then null else gap_ratio end as gap_ratio,

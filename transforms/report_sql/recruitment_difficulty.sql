@@ -12,6 +12,7 @@ select
     case when suppressed then null else se end as se,
     case when suppressed then null else ci_low end as ci_low,
     case when suppressed then null else ci_high end as ci_high,
+    case when suppressed then null else low_precision end as low_precision,
     coalesce(suppressed, false) as suppressed
 from mart_recruitment_difficulty
 where survey_id = $survey_id and wave = $wave

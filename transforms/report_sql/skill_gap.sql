@@ -8,6 +8,7 @@ select
     case when suppressed then null else demand_hires_5y end as demand_hires_5y,
     case when suppressed then null else demand_ci_low end as demand_ci_low,
     case when suppressed then null else demand_ci_high end as demand_ci_high,
+    case when suppressed then null else low_precision end as low_precision,
     supply_places_5y,
     case when suppressed then null else gap end as gap,
     case when suppressed then null else gap_ci_low end as gap_ci_low,

@@ -12,6 +12,7 @@ select
     case when suppressed then null else se end as se,
     case when suppressed then null else ci_low end as ci_low,
     case when suppressed then null else ci_high end as ci_high,
+    case when suppressed then null else low_precision end as low_precision,
     case when suppressed then null else mean_importance end as mean_importance,
     coalesce(suppressed, false) as suppressed
 from mart_skill_shortage

@@ -8,6 +8,7 @@ select
     case when suppressed then null else pct_cases end as pct_cases,
     case when suppressed then null else ci_low end as ci_low,
     case when suppressed then null else ci_high end as ci_high,
+    case when suppressed then null else low_precision end as low_precision,
     case when suppressed then null else pct_responses end as pct_responses,
     coalesce(suppressed, false) as suppressed
 from mart_training_preference
