@@ -218,3 +218,13 @@ def test_a_failing_unique_test_names_the_model_and_key() -> None:
     with pytest.raises(WarehouseError, match="unique failed on model t") as caught:
         run_model_tests(con, _model(["unique"]))
     assert caught.value.column == "k"
+
+
+def test_the_mart_table_in_architecture_md_lists_the_manifest_columns(project_root: Path) -> None:
+    documented = {m.name: [c.name for c in m.columns] for m in load_manifest().models}
+    text = (project_root / "docs" / "ARCHITECTURE.md").read_text("utf-8")
+    listed = dict(re.findall(r"^\| (mart_\w+) \| [^|]+ \| ([^|(]+)", text, flags=re.MULTILINE))
+    assert set(listed) == set(mart_names())
+    for mart, columns in listed.items():
+        expected = [c for c in documented[mart] if c not in ("survey_id", "wave")]
+        assert columns.strip().split(", ") == expected, mart
