@@ -88,8 +88,12 @@ def run(args: list[str]) -> int:
 
 @task
 def test(args: list[str]) -> int:
-    """Install, then run the test suite (extra args go to pytest)."""
-    return _uv_run("pytest", *args)
+    """Install, then run the test suite on every core (extra args go to pytest).
+
+    pytest-xdist with --dist loadfile: a test file stays on one worker, so its module
+    fixtures (the end-to-end flow run, built warehouses) are built once.
+    """
+    return _uv_run("pytest", "-n", "auto", "--dist", "loadfile", *args)
 
 
 @task
