@@ -206,7 +206,27 @@ class TableBuilder:
         )
 
     def skill_shortage(self, frame: pd.DataFrame) -> Table:
-        mart = "mart_skill_shortage"
+        return self._skill_shares(
+            frame,
+            "mart_skill_shortage",
+            SHORTAGE_KEY,
+            ("skill-shortage", "Skill shortage", "Share reporting a shortage"),
+            "Share of organisations reporting a shortage of each skill, all sectors",
+            (self.suppression_note,),
+        )
+
+    def _skill_shares(
+        self,
+        frame: pd.DataFrame,
+        mart: str,
+        key: Sequence[str],
+        names: tuple[str, str, str],
+        title: str,
+        notes: tuple[str, ...],
+    ) -> Table:
+        """Per skill, all sectors: a share with its interval, mean importance and the base.
+        `names`: the table id, its short title and the share column's header."""
+        table_id, short_title, share_header = names
         rows = records(frame, org_sector=ALL)
         body = []
         for code, label in ordered(rows, "skill_code", "skill_label", "share"):
@@ -215,28 +235,26 @@ class TableBuilder:
             body.append(
                 (
                     label_cell(label, strong=code == ALL),
-                    *self.estimate(row, "share", "share", mart, SHORTAGE_KEY),
+                    *self.estimate(row, "share", "share", mart, key),
                     value_cell(
-                        self.value(
-                            row, "mean_importance", "decimal", mart, SHORTAGE_KEY, secondary=True
-                        )
+                        self.value(row, "mean_importance", "decimal", mart, key, secondary=True)
                     ),
-                    self.count(row, "n_respondents", mart, SHORTAGE_KEY),
+                    self.count(row, "n_respondents", mart, key),
                 )
             )
         return Table(
-            "skill-shortage",
-            "Share of organisations reporting a shortage of each skill, all sectors",
-            "Skill shortage",
+            table_id,
+            title,
+            short_title,
             (
                 Column("Skill", "label"),
-                Column("Share reporting a shortage"),
+                Column(share_header),
                 Column(self.ci, "interval"),
                 Column("Mean importance (1–5)"),
                 Column("Organisations answering (n)"),
             ),
             tuple(body),
-            (self.suppression_note,),
+            notes,
         )
 
     def skill_shortage_by_sector(self, frame: pd.DataFrame) -> Table:
@@ -269,36 +287,12 @@ class TableBuilder:
     def skill_importance(self, frame: pd.DataFrame) -> Table:
         """Share rating each skill very or extremely important and mean importance, all
         sectors (the sector rows stay in the mart)."""
-        mart = "mart_skill_importance"
-        rows = records(frame, org_sector=ALL)
-        body = []
-        for code, label in ordered(rows, "skill_code", "skill_label", "share"):
-            row = first(rows, skill_code=code)
-            assert row is not None
-            body.append(
-                (
-                    label_cell(label),
-                    *self.estimate(row, "share", "share", mart, IMPORTANCE_KEY),
-                    value_cell(
-                        self.value(
-                            row, "mean_importance", "decimal", mart, IMPORTANCE_KEY, secondary=True
-                        )
-                    ),
-                    self.count(row, "n_respondents", mart, IMPORTANCE_KEY),
-                )
-            )
-        return Table(
-            "skill-importance",
+        return self._skill_shares(
+            frame,
+            "mart_skill_importance",
+            IMPORTANCE_KEY,
+            ("skill-importance", "Skill importance", "Share rating it important"),
             "Share of organisations rating each skill very or extremely important, all sectors",
-            "Skill importance",
-            (
-                Column("Skill", "label"),
-                Column("Share rating it important"),
-                Column(self.ci, "interval"),
-                Column("Mean importance (1–5)"),
-                Column("Organisations answering (n)"),
-            ),
-            tuple(body),
             (
                 "Weighted share of the organisations rating the skill that rate it 4 or 5 on "
                 "the 5-point scale from 1 (not important) to 5; the interval is a Wilson "
