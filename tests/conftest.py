@@ -28,3 +28,16 @@ def real_exports() -> Path:
     if not REAL_EXPORTS.is_dir():
         pytest.skip("../shared/real-exports is absent")
     return REAL_EXPORTS
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        help="rewrite tests/snapshots/ from this run instead of comparing with it",
+    )
+
+
+@pytest.fixture(scope="session")
+def snapshot_update(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--snapshot-update"))

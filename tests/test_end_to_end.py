@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from flows.pipeline import RunSummary, skillgap_run
 from flows.settings import Settings
+from tests import snapshot
 from transforms.canonical import TABLES
 from transforms.codebook import load_codebook
 from transforms.readers import read_export
@@ -206,3 +207,20 @@ def test_the_sql_command_counts_respondents_after_a_run(run: tuple[Settings, Run
     assert int(result.output.splitlines()[1]) > 250
     refused = CliRunner().invoke(app, ["sql", "delete from respondent", "--db", db])
     assert refused.exit_code != 0
+
+
+def test_curated_tables_and_marts_equal_the_committed_snapshot(
+    run: tuple[Settings, RunSummary], snapshot_update: bool
+) -> None:
+    settings, _ = run
+    produced = snapshot.published_files(settings.curated_dir, "atmp2030")
+    if snapshot_update:
+        snapshot.write_snapshot(produced)
+    expected = snapshot.snapshot_files()
+    assert sorted(produced) == sorted(expected)
+    problems = {
+        name: found
+        for name, path in expected.items()
+        if (found := snapshot.differences(path, produced[name]))
+    }
+    assert not problems, problems
