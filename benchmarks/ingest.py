@@ -213,7 +213,7 @@ def peak_mib() -> float:
 
 def measure_in_this_process(platform: str, path: Path) -> dict[str, float]:
     """Read once; wall seconds, CPU seconds, rows, peak RSS before and after (MiB)."""
-    from transforms.readers import read_export
+    from transforms.ingest.readers import read_export
 
     base = peak_mib()
     wall, cpu = time.perf_counter(), time.process_time()

@@ -40,8 +40,8 @@ def init(
     from flows.errors import exit_on_skillgap_error
     from transforms.codebook_tools.draft import REFERENCE_DIR, draft_codebook
     from transforms.codebook_tools.render import render_draft
-    from transforms.readers import read_export
-    from transforms.readers.detect import detect_platform_or_none
+    from transforms.ingest.readers import read_export
+    from transforms.ingest.readers.detect import detect_platform_or_none
 
     if output is not None and output.exists() and not force:
         typer.echo(f"error: {output} exists; use --force to overwrite it", err=True)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
-from transforms.errors import SkillgapError
+from transforms.core.errors import SkillgapError
 
 
 @contextmanager

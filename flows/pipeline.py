@@ -10,17 +10,17 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
-from transforms.apply_codebook import StagedWave
-from transforms.codebook import Codebook, load_codebook
-from transforms.curate import CuratedWave, curate_wave, reuse_curated
-from transforms.fingerprint import wave_fingerprint
-from transforms.ingest import ingest_wave
-from transforms.model import ModelResult, build_model
-from transforms.publish import publish_wave_report, report_meta
-from transforms.reference import Reference, load_reference
-from transforms.report import ReportPaths
-from transforms.validation.codes import ValidationCodes
-from transforms.warehouse import ModelParams
+from transforms.ingest.codebook import Codebook, load_codebook
+from transforms.ingest.fingerprint import wave_fingerprint
+from transforms.ingest.mapping import StagedWave
+from transforms.ingest.reference import Reference, load_reference
+from transforms.ingest.wave import ingest_wave
+from transforms.model.build import ModelResult, build_model
+from transforms.model.warehouse import ModelParams
+from transforms.report.publish import publish_wave_report, report_meta
+from transforms.report.render import ReportPaths
+from transforms.validate.codes import ValidationCodes
+from transforms.validate.store import CuratedWave, curate_wave, reuse_curated
 
 
 @dataclass

@@ -14,8 +14,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-PROJECT = Path(__file__).resolve().parents[1]
-REAL_EXPORTS = PROJECT.parent / "shared" / "real-exports"
+from tests.paths import PROJECT, REAL_EXPORTS
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from transforms.codebook import TARGET_CODE_LIST, Codebook, Question
 from transforms.codebook_tools.check_export import check_export
 from transforms.codebook_tools.problems import Problem
 from transforms.codebook_tools.suggest import SINGLE_USE_TARGETS
-from transforms.errors import SkillgapError
-from transforms.readers import read_export
-from transforms.validation.codes import (
+from transforms.core.errors import SkillgapError
+from transforms.ingest.codebook import TARGET_CODE_LIST, Codebook, Question
+from transforms.ingest.readers import read_export
+from transforms.validate.codes import (
     ALLOWED_HORIZONS,
     DIFFICULTY_RANGE,
     IMPORTANCE_RANGE,

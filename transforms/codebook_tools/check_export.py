@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from transforms.codebook import TARGET_CODE_LIST, Codebook, Question, Source
 from transforms.codebook_tools.platforms import is_metadata, reference
 from transforms.codebook_tools.problems import Problem, Severity
-from transforms.errors import MissingColumnError
-from transforms.multiselect import split_joined
-from transforms.pii import suspected_pii
-from transforms.readers.base import RawExport
-from transforms.validation.codes import HEADCOUNT_RANGE
+from transforms.core.errors import MissingColumnError
+from transforms.ingest.codebook import TARGET_CODE_LIST, Codebook, Question, Source
+from transforms.ingest.multiselect import split_joined
+from transforms.ingest.pii import suspected_pii
+from transforms.ingest.readers.base import RawExport
+from transforms.validate.codes import HEADCOUNT_RANGE
 
 
 def check_export(

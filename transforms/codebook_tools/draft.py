@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from transforms.codebook import TARGET_CODE_LIST, TARGETS, Wave
 from transforms.codebook_tools.groups import AnswerColumn, ColumnGroup, group_columns
 from transforms.codebook_tools.platforms import (
     completed_guess,
@@ -34,8 +33,9 @@ from transforms.codebook_tools.questions import (
 )
 from transforms.codebook_tools.suggest import SINGLE_USE_TARGETS, suggest_target
 from transforms.codebook_tools.text import slugify
-from transforms.pii import suspected_pii
-from transforms.readers.base import RawExport
+from transforms.ingest.codebook import TARGET_CODE_LIST, TARGETS, Wave
+from transforms.ingest.pii import suspected_pii
+from transforms.ingest.readers.base import RawExport
 
 REFERENCE_DIR = "../reference"  # taxonomies relative to survey.yaml, as in data/raw/<survey>/
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")

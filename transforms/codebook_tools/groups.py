@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.codebook_tools.platforms import is_metadata
-from transforms.readers.base import ColumnInfo, RawExport
+from transforms.ingest.readers.base import ColumnInfo, RawExport
 
 _QUALTRICS_STEM = re.compile(r"(?P<stem>(?:\d+_)?[A-Za-z]+\d+(?:#\d+)?)(?:[_-](?P<item>.+))?")
 _QUALTRICS_TEXT = re.compile(r"(?P<base>.+?)[_-]TEXT")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from transforms.codebook_tools.text import normalised_name
-from transforms.readers.base import ColumnInfo, RawExport
+from transforms.ingest.readers.base import ColumnInfo, RawExport
 
 # Platform metadata: columns every export of the platform has, never a survey question.
 METADATA: dict[str, frozenset[str]] = {

@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.codebook import TARGET_CODE_LIST, TARGETS
 from transforms.codebook_tools.groups import AnswerColumn, ColumnGroup
 from transforms.codebook_tools.profile import Profile, scale_values
 from transforms.codebook_tools.suggest import TARGET_IDS, Suggestion
 from transforms.codebook_tools.text import normalised_name, slugify, unique_slug
+from transforms.ingest.codebook import TARGET_CODE_LIST, TARGETS
 
 Source = dict[str, str | dict[str, str]]
 _CODE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_#\[\]-]{0,24}")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from transforms.codebook import TARGETS
 from transforms.codebook_tools.draft import REFERENCE_DIR, CodebookDraft
 from transforms.codebook_tools.questions import DraftQuestion
 from transforms.codebook_tools.text import comment_text, flow_list, key, scalar
+from transforms.ingest.codebook import TARGETS
 
 Path_ = tuple[str | int, ...]
 Data = dict[str, object]

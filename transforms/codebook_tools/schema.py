@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from transforms.codebook import TARGETS, Codebook
+from transforms.ingest.codebook import TARGETS, Codebook
 
 SCHEMA_FILE = Path("docs/codebook.schema.json")
 
@@ -26,7 +26,7 @@ def codebook_schema() -> dict[str, Any]:
     schema["title"] = "skillgap codebook (survey.yaml)"
     schema["description"] = (
         "Maps each wave's survey-platform export onto skillgap's canonical tables. Generated "
-        "from transforms.codebook.Codebook by `python -m transforms.codebook_tools.schema`; "
+        "from transforms.ingest.codebook.Codebook by `python -m transforms.codebook_tools.schema`; "
         "see docs/CODEBOOK.md."
     )
     return schema

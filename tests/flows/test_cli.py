@@ -1,0 +1,120 @@
+"""The `skillgap` command: every command documented, schedules well-formed, SQL read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.deployment import schedule_parameters, scheduled_deployment
+from flows.settings import Settings
+from tests import paths
+
+README = paths.PROJECT / "README.md"
+
+
+def test_every_cli_command_is_documented_in_the_readme() -> None:
+    readme = README.read_text("utf-8")
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert names
+    for name in names:
+        assert f"skillgap {name}" in readme, name
+
+
+def test_the_schedule_runs_the_flow_on_cron_one_run_at_a_time(tmp_path: Path) -> None:
+    settings = Settings(curated_dir=tmp_path / "c", salt="secret-salt")
+    deployment = scheduled_deployment(settings, cron="0 6 * * 1", name="weekly")
+    assert deployment.name == "weekly"
+    assert [s.schedule.cron for s in deployment.schedules] == ["0 6 * * 1"]
+    assert deployment.concurrency_limit == 1
+    parameters = deployment.parameters["settings"]
+    assert Path(parameters["curated_dir"]).is_absolute()
+    assert "salt" not in parameters and "secret-salt" not in str(deployment.parameters)
+
+
+def test_schedule_parameters_rebuild_the_same_settings(tmp_path: Path) -> None:
+    settings = Settings(survey_dir=tmp_path, min_cell=7)
+    rebuilt = Settings(**schedule_parameters(settings)["settings"])  # type: ignore[arg-type]
+    assert rebuilt.min_cell == 7 and rebuilt.resolved_survey_dir == tmp_path.resolve()
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table respondent as select range as id from range(3)")
+    return path
+
+
+def test_sql_prints_a_table_csv_or_json(warehouse: Path) -> None:
+    runner = CliRunner()
+    query = "select count(*) as n from respondent"
+    table = runner.invoke(app, ["sql", query, "--db", str(warehouse)])
+    csv = runner.invoke(app, ["sql", query, "--db", str(warehouse), "--format", "csv"])
+    json = runner.invoke(app, ["sql", query, "--db", str(warehouse), "--format", "json"])
+    assert table.exit_code == 0 and "3" in table.output and "(1 row)" in table.output
+    assert csv.output.splitlines() == ["n", "3"]
+    assert '"n": 3' in json.output
+
+
+def test_sql_refuses_to_write_and_explains_a_missing_warehouse(warehouse: Path) -> None:
+    runner = CliRunner()
+    refused = runner.invoke(app, ["sql", "drop table respondent", "--db", str(warehouse)])
+    assert refused.exit_code == 1 and "read-only" in refused.output.lower()
+    missing = runner.invoke(app, ["sql", "select 1", "--db", str(warehouse.with_name("no.duckdb"))])
+    assert missing.exit_code == 2 and "skillgap run" in missing.output
+
+
+def test_the_run_summary_reports_each_files_encoding_and_dialect() -> None:
+    from flows.pipeline import RunSummary
+
+    summary = RunSummary(
+        survey_id="s",
+        waves=["2022"],
+        files=[
+            {
+                "file": "2022/x.csv",
+                "platform": "qualtrics",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ";", "line_ends": "CRLF"},
+                "rows": 3,
+                "sha256": "ab" * 32,
+            }
+        ],
+    )
+    line = next(x for x in summary.markdown().splitlines() if x.startswith("| 2022/x.csv"))
+    assert "utf-8-sig" in line and "delimiter=;" in line and "line_ends=CRLF" in line
+
+
+def test_run_leaves_options_not_given_to_the_environment_and_settings_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.pipeline
+
+    seen: list[Settings] = []
+
+    def capture(settings: Settings) -> None:
+        seen.append(settings)
+        raise SystemExit(0)  # stop before any work: only the settings are under test
+
+    monkeypatch.setattr(flows.pipeline, "skillgap_run", capture)
+    monkeypatch.setenv("SKILLGAP_MIN_CELL", "9")
+    monkeypatch.setenv("SKILLGAP_CURATED_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("SKILLGAP_MAX_CV", "0.2")
+    CliRunner().invoke(app, ["run", "--reports-dir", str(tmp_path / "r")])
+    CliRunner().invoke(app, ["run", "--min-cell", "6"])
+    first, second = seen
+    assert (first.min_cell, first.curated_dir, first.max_cv) == (9, tmp_path / "elsewhere", 0.2)
+    assert first.reports_dir == tmp_path / "r" and first.raw_dir == Path("data/raw")
+    assert second.min_cell == 6
+
+
+def test_the_marts_and_the_report_take_the_precision_thresholds_from_the_settings() -> None:
+    from flows.pipeline import model_params
+
+    params = model_params(Settings(max_cv=0.2, min_n_eff=12, min_cell=7, confidence=0.9))
+    assert (params.max_cv, params.min_n_eff, params.min_cell) == (0.2, 12, 7)
+    assert params.z == pytest.approx(1.644854, abs=1e-6)

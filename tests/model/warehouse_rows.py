@@ -1,0 +1,118 @@
+"""Base-table rows for SQL model tests: a few respondents in two strata, built in one line each.
+
+``Respondent`` rows give the respondent and respondent_weight tables; ``build`` loads base
+tables into a fresh in-memory DuckDB and runs every model of the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from transforms.core.canonical import TABLES
+from transforms.model.warehouse import ModelParams, load_base_tables, run_models
+
+SURVEY = "demo"
+WAVE = "2022"
+
+
+@dataclass(frozen=True)
+class Respondent:
+    key: str
+    sector: str
+    size: str
+    stratum: str
+    weight: float
+    wave: str = WAVE
+
+
+def canonical(name: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+    """A canonical table with every column; unnamed columns are NULL, survey defaults to SURVEY."""
+    columns = TABLES[name].all_columns
+    filled = [{"survey_id": SURVEY, "wave": WAVE, **row} for row in rows]
+    frame = pd.DataFrame(filled, columns=list(columns))
+    return frame.astype(columns)
+
+
+def respondent_tables(respondents: list[Respondent]) -> dict[str, pd.DataFrame]:
+    respondent = canonical(
+        "respondent",
+        [
+            {
+                "wave": r.wave,
+                "respondent_key": r.key,
+                "org_sector": r.sector,
+                "org_size_band": r.size,
+                "completed": True,
+                "source_row": i + 4,
+            }
+            for i, r in enumerate(respondents)
+        ],
+    )
+    weights = pd.DataFrame(
+        {
+            "survey_id": SURVEY,
+            "wave": [r.wave for r in respondents],
+            "respondent_key": [r.key for r in respondents],
+            "stratum": [r.stratum for r in respondents],
+            "weight": [r.weight for r in respondents],
+        }
+    )
+    return {"respondent": respondent, "respondent_weight": weights}
+
+
+def hiring(rows: list[tuple[str, str, str, int]], wave: str = WAVE) -> pd.DataFrame:
+    """(respondent_key, role_code, horizon, headcount) rows as a hiring_need table."""
+    return canonical(
+        "hiring_need",
+        [
+            {"wave": wave, "respondent_key": k, "role_code": r, "horizon": h, "headcount": n}
+            for k, r, h, n in rows
+        ],
+    )
+
+
+def roles(*codes: str) -> pd.DataFrame:
+    """A ref_role table: label is the code in capitals."""
+    labels = [c.upper() for c in codes]
+    return pd.DataFrame(
+        {"role_code": codes, "label": labels, "role_family": None, "isco_code": None}
+    )
+
+
+def skills(*codes: str) -> pd.DataFrame:
+    """A ref_skill table: label is the code in title case."""
+    labels = [c.title() for c in codes]
+    return pd.DataFrame(
+        {"skill_code": codes, "label": labels, "skill_family": None, "esco_uri": None}
+    )
+
+
+def build(
+    tables: dict[str, pd.DataFrame], params: ModelParams | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory warehouse with the given base tables and every model built."""
+    con = duckdb.connect()
+    load_base_tables(con, tables)
+    run_models(con, params or ModelParams())
+    return con
+
+
+def rows(con: duckdb.DuckDBPyConnection, model: str, **where: object) -> list[dict[str, object]]:
+    """A model's rows matching column = value filters (wave WAVE unless given), as dicts."""
+    frame = con.table(model).df()
+    if "wave" in frame.columns:
+        where.setdefault("wave", WAVE)
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return [{str(k): v for k, v in record.items()} for record in frame.to_dict(orient="records")]
+
+
+def one(con: duckdb.DuckDBPyConnection, model: str, **where: object) -> dict[str, Any]:
+    """The one row of a model matching the filters (wave WAVE unless given)."""
+    found = rows(con, model, **where)
+    assert len(found) == 1, f"expected one row of {model} where {where}, got {len(found)}"
+    return found[0]

@@ -1,0 +1,241 @@
+"""Report step: one report rendered from hand-made marts, checked as a reader would."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.report.report_html import MartNumber, mart_numbers, mart_value
+from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
+from transforms.report.render import ReportPaths, build_report_context, render_report
+
+
+@dataclass(frozen=True)
+class Rendered:
+    con: duckdb.DuckDBPyConnection
+    context: dict[str, object]
+    paths: ReportPaths
+    html: str
+    numbers: list[MartNumber]
+    pdf: PdfReader
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    out_dir = tmp_path_factory.mktemp("reports") / SURVEY / WAVE
+    out_dir.mkdir(parents=True)
+    (out_dir / "data_quality.html").write_text("<p>written by the validation step</p>")
+    con = mart_connection()
+    context = build_report_context(con, SURVEY, WAVE, report_meta())
+    paths = render_report(context, out_dir)
+    html = paths.html.read_text(encoding="utf-8")
+    return Rendered(con, context, paths, html, mart_numbers(html), PdfReader(paths.pdf))
+
+
+def _numbers(rendered: Rendered, section: str, field: str, **key: str) -> list[MartNumber]:
+    return [
+        n for n in rendered.numbers if n.section == section and n.field == field and n.key == key
+    ]
+
+
+def _shown_matches(text: str, value: float) -> bool:
+    """The reader's text is the mart value formatted: '1,234', '62%', '2.6', '0.78', and for
+    changes '+112', '−20' and '+5 pp' (percentage points)."""
+    plain = text.replace(",", "").replace("\u2212", "-")
+    if plain.endswith("%"):
+        return math.isclose(float(plain[:-1]), value * 100, abs_tol=0.5)
+    if plain.endswith(" pp"):
+        return math.isclose(float(plain[:-3]), value * 100, abs_tol=0.5)
+    return math.isclose(float(plain), value, abs_tol=0.5)
+
+
+def test_every_number_shown_equals_its_mart_row(rendered: Rendered) -> None:
+    assert len(rendered.numbers) > 100
+    for number in rendered.numbers:
+        value, suppressed = mart_value(rendered.con, SURVEY, WAVE, number)
+        if number.suppressed:
+            assert suppressed, number
+            continue
+        if value is None:
+            assert number.value == "" and number.text == "–", number
+            continue
+        assert isinstance(value, int | float), number
+        assert float(number.value) == pytest.approx(float(value)), number
+        assert _shown_matches(number.text, float(value)), number
+
+
+def test_key_findings_state_the_total_hires_and_their_interval_from_the_mart(
+    rendered: Rendered,
+) -> None:
+    key = {"role_code": "all", "horizon": "5y", "org_sector": "all"}
+    total = _numbers(rendered, "key-findings", "total", **key)
+    low = _numbers(rendered, "key-findings", "ci_low", **key)
+    high = _numbers(rendered, "key-findings", "ci_high", **key)
+    assert [n.text for n in total] == ["648"]
+    assert float(total[0].value) == pytest.approx(648.4)
+    assert [n.text for n in low + high] == ["493", "804"]
+    finding = re.search(r'<li id="finding-hiring">(.*?)</li>', rendered.html, re.S)
+    assert finding is not None
+    text = re.sub(r"<[^>]+>", "", finding.group(1))
+    assert "about 648 people with specialist ATMP knowledge (95% CI 493–804)" in text
+    assert "191 (95% CI 145–237) within one year" in text
+
+
+def test_key_findings_name_the_sector_with_least_difficulty_and_the_top_skills(
+    rendered: Rendered,
+) -> None:
+    text = re.sub(r"<[^>]+>", "", rendered.html)
+    assert "In 3 of 4 sectors with enough respondents, more than half" in text
+    # 9 organisations (Kish n_eff 7): the finding says the share is of low precision
+    assert (
+        "least difficulty is Large pharmaceutical company (22%, 95% CI 10%–33%, low precision)"
+        in text
+    )
+    assert "GMP (74% of organisations" in text
+    assert "Potency and purity assays (69%" in text
+    assert "and Viral vector production (66%" in text
+    assert "For 6 of 7 skills, expected hires over five years exceed the training places" in text
+
+
+def test_the_report_reads_only_the_wave_it_is_asked_for(rendered: Rendered) -> None:
+    # wave 2024 has 5% more hires; the findings must show wave 2022's 648, never 681
+    shown = {n.text for n in rendered.numbers if n.field == "total"}
+    assert "648" in shown
+    assert "681" not in shown
+
+
+def test_suppressed_cells_show_the_label_and_never_a_number(rendered: Rendered) -> None:
+    hidden = [n for n in rendered.numbers if n.suppressed]
+    assert hidden
+    for number in hidden:
+        assert number.value == ""
+        assert number.text in {"<5", "–"}
+        assert not re.search(r"\d", number.text.replace("<5", ""))
+    economist = [n for n in hidden if n.key.get("role_code") == "health_economist"]
+    assert {n.text for n in economist if n.field == "total"} == {"<5"}
+    assert '<td class="suppressed"><span class="num suppressed"' in rendered.html
+
+
+def test_the_pdf_has_pages_and_the_synthetic_notice_on_page_one(rendered: Rendered) -> None:
+    pages = rendered.pdf.pages
+    assert len(pages) >= 8
+    first = " ".join(pages[0].extract_text().split())
+    assert "This report is generated from synthetic demonstration data." in first
+    assert "No figure describes real organisations." in first
+    assert f"Page 1 of {len(pages)}" in first
+
+
+def test_the_pdf_table_of_contents_gives_the_page_each_section_starts_on(
+    rendered: Rendered,
+) -> None:
+    pages = rendered.pdf.pages
+    toc = dict(re.findall(r"^(Method|Data quality)[ .]*?(\d+)\s*$", pages[0].extract_text(), re.M))
+    assert set(toc) == {"Method", "Data quality"}
+    for heading, page in toc.items():
+        assert re.search(rf"^{heading}$", pages[int(page) - 1].extract_text(), re.M), heading
+
+
+def test_the_html_is_self_contained(rendered: Rendered) -> None:
+    html = rendered.html
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower()
+    assert "@import" not in html
+    sources = re.findall(r'<img src="([^"]+)"', html)
+    assert len(sources) == 8
+    assert all(src.startswith("data:image/svg+xml;base64,") for src in sources)
+    assert all(re.search(r'<img src="[^"]+" alt="[^"]{20,}">', html) for _ in sources)
+
+
+def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) -> None:
+    paths = rendered.paths
+    assert sorted(p.name for p in paths.figures) == sorted(
+        p.name for p in (paths.out_dir / "figures").iterdir()
+    )
+    assert len(paths.figures) == 8
+    assert all(p.read_bytes().startswith(b"<?xml") for p in paths.figures)
+    assert (paths.out_dir / "data_quality.html").exists(), "the validation step's page is kept"
+    assert not [p for p in paths.out_dir.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
+    workbook = load_workbook(rendered.paths.xlsx)
+    n_tables = len(re.findall(r'<figure class="table"', rendered.html))
+    assert n_tables == 18
+    assert workbook.sheetnames[0] == "About"
+    assert len(workbook.sheetnames) == n_tables + 1
+    sheet = workbook["Hiring by role"]
+    assert sheet.cell(2, 1).font.bold
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert rows["Health economist"][1] == "<5"
+    assert rows["Health economist"][2] is None
+    assert rows["All roles"][4] == pytest.approx(648.4)
+    notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any(str(note).startswith("<5: not published") for note in notes)
+    assert sheet.column_dimensions["A"].width > 20
+
+
+def test_the_workbook_shows_a_hidden_side_of_a_wave_comparison_as_the_label(
+    rendered: Rendered,
+) -> None:
+    sheet = load_workbook(rendered.paths.xlsx)["Waves, hires 5y"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert rows["Health economist"][1:4] == ("<5", None, None)
+    assert rows["Health economist"][7] == "<5"  # the change of a hidden pair
+    assert rows["All roles"][7] == pytest.approx(648.4 * 0.05)  # wave 2024 has 5% more hires
+    assert sheet.cell(2, 8).value == "Change"
+    assert sheet["H3"].number_format.startswith("+")
+
+
+def test_the_workbook_marks_low_precision_and_gives_the_flag_as_a_column(
+    rendered: Rendered,
+) -> None:
+    workbook = load_workbook(rendered.paths.xlsx)
+    sheet = workbook["Hiring by role"]
+    headers = [c.value for c in sheet[2]]
+    assert headers[-2:] == [
+        "Low precision: Hires within 1 year",
+        "Low precision: Hires within 5 years",
+    ]
+    assert headers[4] == "Hires within 5 years"  # the table's own columns keep their places
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
+    qp, economist = rows["Qualified Person (QP)"], rows["Health economist"]
+    assert qp[1].value == pytest.approx(9.0)  # still a number, marked by its display format
+    assert qp[1].number_format == '#,##0"‡"'
+    assert qp[4].number_format == "#,##0"
+    assert (qp[-2].value, qp[-1].value) == (True, False)
+    assert (economist[-2].value, economist[-1].value) == (None, None)  # suppressed: no flag
+    notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any(str(note).startswith("‡ Low precision: interpret with caution") for note in notes)
+    assert "Low precision: Organisations in population" not in [
+        c.value for c in workbook["Sample"][2]
+    ]
+    about = [row[0] for row in workbook["About"].iter_rows(values_only=True)]
+    assert "Low precision" in about
+
+
+def _figure_alt_texts(node: object) -> list[str]:
+    """Alt texts of the Figure elements in a tagged PDF's structure tree."""
+    node = node.get_object()  # type: ignore[attr-defined]
+    if isinstance(node, list):
+        return [alt for child in node for alt in _figure_alt_texts(child)]
+    if not isinstance(node, dict):
+        return []
+    found = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
+    if "/K" in node:
+        found += _figure_alt_texts(node["/K"])
+    return found
+
+
+def test_the_pdf_is_tagged_and_every_figure_keeps_its_alt_text(rendered: Rendered) -> None:
+    tree = rendered.pdf.root_object["/StructTreeRoot"]
+    alts = _figure_alt_texts(tree)
+    figures = rendered.context["figures"]
+    assert isinstance(figures, dict)
+    assert alts == [f.chart.alt_text for f in figures.values()]

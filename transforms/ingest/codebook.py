@@ -1,0 +1,218 @@
+"""Ingest step, codebook: the survey.yaml that maps a platform export onto the canonical model."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from transforms.core.errors import CodebookError
+
+Platform = Literal[
+    "qualtrics", "surveymonkey", "limesurvey", "google_forms", "microsoft_forms", "spss", "generic"
+]  # transforms.ingest.readers.READERS; generic is never detected, only chosen here
+QuestionType = Literal["single", "numeric_grid", "ordinal_grid", "multi", "text"]
+
+# Canonical targets a question may fill, and the question types allowed for each.
+TARGETS: dict[str, tuple[str, ...]] = {
+    "respondent.org_sector": ("single",),
+    "respondent.org_size_band": ("single",),
+    "respondent.region": ("single",),
+    "hiring_need.headcount": ("numeric_grid",),
+    "recruitment_difficulty.difficulty": ("ordinal_grid",),
+    "skill_need.importance": ("ordinal_grid",),
+    "skill_need.shortage": ("ordinal_grid",),
+    "training_preference.format_code": ("multi",),
+    "free_text.text": ("text",),
+}
+# Code lists a target's values must belong to (codes section or a reference taxonomy).
+TARGET_CODE_LIST: dict[str, str] = {
+    "respondent.org_sector": "org_sector",
+    "respondent.org_size_band": "org_size_band",
+    "respondent.region": "region",
+    "hiring_need.headcount": "role",
+    "recruitment_difficulty.difficulty": "role",
+    "skill_need.importance": "skill",
+    "skill_need.shortage": "skill",
+    "training_preference.format_code": "training_format",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SurveyMeta(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: str
+    synthetic: bool = False
+    language: str = "en"
+    country: str | None = None
+    population_frame: str | None = None  # path relative to survey.yaml (CSV)
+    notice: str | None = None  # shown on the first page of every report
+    hires_description: str | None = None  # report wording: "expect to hire about N <this>"
+
+
+class Taxonomies(_Strict):
+    """Reference CSVs, paths relative to survey.yaml; every one is optional.
+
+    Without a role (skill) file, the role (skill) codes of the grids come from ``codes.role``
+    (``codes.skill``) in the codebook, or there are none: a survey that asks nothing about
+    roles (skills) needs neither.
+    """
+
+    role: str | None = None
+    skill: str | None = None
+    role_skill: str | None = None
+    training_offer: str | None = None
+
+
+class Completion(_Strict):
+    column: str
+    true_values: tuple[str, ...] = ("1", "True", "true", "TRUE", "Yes")
+
+
+class Wave(_Strict):
+    files: tuple[str, ...]  # relative to survey.yaml
+    platform: Platform | None = None  # None: detect from the file's signature
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    # platform id column; pseudonymised, never written. None: the export has no id column,
+    # each row is one respondent (keyed by the file's hash and the row number)
+    respondent_id: str | None = None
+    submitted_at: str | None = None  # timestamp column
+    completed: Completion | None = None
+    pii_columns: tuple[str, ...] = ()  # dropped at ingest
+    allow_columns: tuple[str, ...] = ()  # mapped columns that look personal but are not
+    scope_note: str | None = None  # shown beside every between-wave comparison
+
+
+class Source(_Strict):
+    """Where one question's answers sit in one wave's export."""
+
+    column: str | None = None  # single, text, or a joined multi-select column
+    items: dict[str, str] | None = None  # item code -> column (grids; split multi-select)
+    joined: str | None = None  # delimiter of a joined multi-select column, e.g. ","
+    other_text: str | None = None  # "other, please specify" column -> free_text
+    note: str | None = None  # wording change in this wave, shown beside comparisons
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Source:
+        if (self.column is None) == (self.items is None):
+            raise ValueError("give exactly one of 'column' or 'items'")
+        if self.joined is not None and self.column is None:
+            raise ValueError("'joined' needs 'column'")
+        return self
+
+
+class Question(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    text: str
+    type: QuestionType
+    target: str
+    constants: dict[str, str] = {}  # fixed canonical values, e.g. {horizon: 5y}
+    # platform value (choice text or numeric recode, as a string) -> canonical code or ordinal
+    value_map: dict[str, str | int] = {}
+    missing_values: tuple[str, ...] = ()  # answers meaning "no answer" (Don't know, N/A)
+    waves: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _target_fits_type(self) -> Question:
+        allowed = TARGETS.get(self.target)
+        if allowed is None:
+            raise ValueError(f"unknown target {self.target!r}; known: {sorted(TARGETS)}")
+        if self.type not in allowed:
+            raise ValueError(f"target {self.target!r} takes type {allowed}, not {self.type!r}")
+        return self
+
+
+WeightingCell = Literal["org_sector", "org_size_band"]  # respondent columns the frame holds
+
+
+class WeightingSpec(_Strict):
+    """How each wave's respondents are weighted to the population frame (``weighting:``).
+
+    ``none``: every respondent gets weight 1 (an unweighted survey); a codebook without
+    ``survey.population_frame`` is always unweighted, whatever this section says by default.
+    ``poststratify``: every frame cell of ``cells`` is a post-stratum (weight N_h / n_h, with
+    the documented collapse of empty cells). ``rake``: iterative proportional fitting to the
+    frame's margins, the organisations summed over each column of ``cells`` in turn, until
+    every margin is met within ``tolerance`` (largest |achieved - target| / target), in at
+    most ``max_iterations`` sweeps. The defaults are post-stratification on sector x size band.
+    """
+
+    method: Literal["poststratify", "rake", "none"] = "poststratify"
+    cells: tuple[WeightingCell, ...] = ("org_sector", "org_size_band")
+    max_iterations: Annotated[int, Field(ge=1, le=10_000)] = 100
+    tolerance: Annotated[float, Field(gt=0, lt=1)] = 1e-6
+
+    @model_validator(mode="after")
+    def _cells_distinct(self) -> WeightingSpec:
+        if not self.cells or len(set(self.cells)) != len(self.cells):
+            raise ValueError(f"weighting cells must be distinct and at least one: {self.cells}")
+        return self
+
+
+# Code lists a codebook may give inline instead of a taxonomy file: name -> taxonomies field.
+INLINE_TAXONOMIES: tuple[str, ...] = ("role", "skill")
+
+
+class Codebook(_Strict):
+    survey: SurveyMeta
+    taxonomies: Taxonomies = Taxonomies()
+    codes: dict[str, dict[str, str]] = {}  # code list name -> {code: label}
+    scales: dict[str, dict[int, str]] = {}  # ordinal scale name -> {value: label}
+    waves: dict[str, Wave]
+    questions: tuple[Question, ...]
+    weighting: WeightingSpec = WeightingSpec()
+
+    @model_validator(mode="after")
+    def _waves_known(self) -> Codebook:
+        for question in self.questions:
+            unknown = set(question.waves) - set(self.waves)
+            if unknown:
+                raise ValueError(f"question {question.id!r} maps unknown waves {sorted(unknown)}")
+        return self
+
+    @model_validator(mode="after")
+    def _one_source_per_taxonomy(self) -> Codebook:
+        for name in INLINE_TAXONOMIES:
+            if name in self.codes and getattr(self.taxonomies, name) is not None:
+                raise ValueError(
+                    f"give the {name} codes either in taxonomies.{name} (a CSV) or in "
+                    f"codes.{name}, not both"
+                )
+        return self
+
+    @property
+    def weighting_method(self) -> str:
+        """The method each wave is weighted by: ``none`` without a population frame."""
+        if self.survey.population_frame is None:
+            return "none"
+        return self.weighting.method
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate survey.yaml; every problem names the file and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CodebookError("codebook not found", file=path) from exc
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"codebook is not valid YAML: {exc}", file=path) from exc
+    if not isinstance(raw, dict):
+        raise CodebookError("codebook must be a YAML mapping", file=path)
+    try:
+        return Codebook.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise CodebookError(
+            f"codebook field {field}: {first['msg']} ({exc.error_count()} problem(s) in all)",
+            file=path,
+            column=field,
+            value=first.get("input") if not isinstance(first.get("input"), dict) else None,
+        ) from exc

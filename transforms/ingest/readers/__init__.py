@@ -1,0 +1,53 @@
+"""Ingest step, reading: detect an export's platform and read it into a RawExport.
+
+Platforms: qualtrics, surveymonkey, limesurvey, google_forms, microsoft_forms, spss (detected
+from the file's signature) and generic (only when asked for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from transforms.core.errors import ExportReadError
+from transforms.ingest.readers.base import RawExport
+from transforms.ingest.readers.detect import detect_platform, detect_platform_or_none
+from transforms.ingest.readers.generic import read_generic_export
+from transforms.ingest.readers.google_forms import read_google_forms_export
+from transforms.ingest.readers.limesurvey import read_limesurvey_export
+from transforms.ingest.readers.microsoft_forms import read_microsoft_forms_export
+from transforms.ingest.readers.qualtrics import read_qualtrics_export
+from transforms.ingest.readers.spss import read_spss_export
+from transforms.ingest.readers.surveymonkey import read_surveymonkey_export
+
+READERS: dict[str, Callable[[Path], RawExport]] = {
+    "qualtrics": read_qualtrics_export,
+    "surveymonkey": read_surveymonkey_export,
+    "limesurvey": read_limesurvey_export,
+    "google_forms": read_google_forms_export,
+    "microsoft_forms": read_microsoft_forms_export,
+    "spss": read_spss_export,
+    "generic": read_generic_export,
+}
+
+__all__ = ["READERS", "RawExport", "detect_platform", "read_export"]
+
+
+def read_export(path: Path, platform: str | None = None) -> RawExport:
+    """Read an export with the reader of its platform: detected from the file's signature, or
+    forced by ``platform`` (refused when the file plainly looks like another platform's;
+    ``generic`` reads any one-header-row table)."""
+    path = Path(path)
+    if platform is None:
+        platform = detect_platform(path)
+    elif platform not in READERS:
+        known = ", ".join(sorted(READERS))
+        raise ExportReadError(f"unknown platform {platform!r} (known: {known})", file=path)
+    elif platform != "generic":
+        found = detect_platform_or_none(path)
+        if found is not None and found != platform:
+            raise ExportReadError(
+                f"the export was to be read as {platform} but it looks like a {found} export",
+                file=path,
+            )
+    return READERS[platform](path)

@@ -1,0 +1,101 @@
+"""Model step: curated waves + reference + weights → the DuckDB warehouse and Parquet marts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from transforms.core.canonical import TABLES
+from transforms.ingest.codebook import Codebook, WeightingSpec
+from transforms.ingest.reference import Reference, reference_tables
+from transforms.model.warehouse import ModelParams, build_warehouse, export_marts
+from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
+from transforms.validate.store import CuratedWave, read_curated
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    warehouse: Path
+    rows_per_model: dict[str, int]
+    marts: dict[str, Path]
+    weighting: list[WeightingSummary]
+
+
+def weight_wave(
+    curated: CuratedWave, reference: Reference, spec: WeightingSpec
+) -> tuple[pd.DataFrame, WeightingSummary]:
+    """Weights of one wave's curated respondents, by the codebook's weighting method."""
+    respondents = read_curated(curated.folder, "respondent")
+    return compute_weights(respondents, reference.population_frame, spec)
+
+
+def weighting_spec(codebook: Codebook) -> WeightingSpec:
+    """The codebook's weighting section; method none when the survey has no population frame."""
+    if codebook.weighting_method == "none":
+        return codebook.weighting.model_copy(update={"method": "none"})
+    return codebook.weighting
+
+
+def build_model(
+    codebook: Codebook,
+    reference: Reference,
+    waves: list[CuratedWave],
+    *,
+    warehouse: Path,
+    marts_dir: Path,
+    params: ModelParams,
+) -> ModelResult:
+    """Weight the curated waves, build the warehouse from them, export the marts."""
+    weights, summaries = [], []
+    for curated in waves:
+        frame, summary = weight_wave(curated, reference, weighting_spec(codebook))
+        weights.append(frame)
+        summaries.append(summary)
+    tables: dict[str, pd.DataFrame] = {
+        name: _concat([read_curated(c.folder, name) for c in waves]) for name in TABLES
+    }
+    tables.update(reference_tables([(codebook, reference)]))
+    tables["ref_question_note"] = question_note_table(codebook)
+    tables["respondent_weight"] = _concat(weights)
+    tables["weighting_summary"] = weighting_summary_table(summaries)
+    tables["dq_reconciliation"] = pd.DataFrame(_rows(waves, "reconciliation"))
+    tables["dq_quarantine_reason"] = pd.DataFrame(
+        _rows(waves, "quarantine_reasons"),
+        columns=["survey_id", "wave", "table_name", "stage", "reason", "rows"],
+    )
+    rows = build_warehouse(warehouse, tables, params)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = export_marts(con, marts_dir)
+    return ModelResult(warehouse=warehouse, rows_per_model=rows, marts=marts, weighting=summaries)
+
+
+def question_note_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook's notes per wave, for the wave comparison: one row per question source
+    with a `note` (wording change), and per wave with a `scope_note` (question_id NULL)."""
+    survey_id = codebook.survey.id
+    rows: list[tuple[str, str, str | None, str | None, str | None, str]] = [
+        (survey_id, wave, None, None, None, spec.scope_note)
+        for wave, spec in codebook.waves.items()
+        if spec.scope_note
+    ]
+    rows += [
+        (survey_id, wave, q.id, q.target, q.constants.get("horizon"), source.note)
+        for q in codebook.questions
+        for wave, source in q.waves.items()
+        if source.note
+    ]
+    columns = ["survey_id", "wave", "question_id", "target", "horizon", "note"]
+    return pd.DataFrame(rows, columns=columns).astype("string")
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty] or frames[:1]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _rows(waves: list[CuratedWave], attribute: str) -> list[dict[str, Any]]:
+    return [row for wave in waves for row in getattr(wave, attribute)]

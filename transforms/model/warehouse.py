@@ -1,0 +1,356 @@
+"""Model step, warehouse: base tables into DuckDB, SQL models in manifest order, marts out.
+
+The models are the ``transforms/model/sql/<model>.sql`` files;
+``transforms/model/sql/manifest.yaml`` gives their order, materialisation, column
+documentation and tests. Values reach the SQL as DuckDB parameters (``$z``, ``$min_cell``,
+``$horizon_years``), never formatted into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated, Literal
+
+import duckdb
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from transforms.core.atomic import atomic_path
+from transforms.core.canonical import TABLES
+from transforms.core.errors import WarehouseError
+from transforms.model.disclosure.marts import protect_marts
+from transforms.model.stats import z_for
+
+SQL_PACKAGE = "transforms.model"
+SQL_FOLDER = "sql"
+MANIFEST = "manifest.yaml"
+
+_DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "Int64": "BIGINT",
+    "Float64": "DOUBLE",
+    "float64": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "datetime64[ns]": "TIMESTAMP",
+}
+
+# Base tables the models read: column -> DuckDB type. A table not given is created empty.
+BASE_TABLES: dict[str, dict[str, str]] = {
+    **{
+        name: {col: _DUCKDB_TYPES[dtype] for col, dtype in table.all_columns.items()}
+        for name, table in TABLES.items()
+    },
+    "ref_role": dict.fromkeys(("role_code", "label", "role_family", "isco_code"), "VARCHAR"),
+    "ref_skill": dict.fromkeys(("skill_code", "label", "skill_family", "esco_uri"), "VARCHAR"),
+    "ref_role_skill": {"role_code": "VARCHAR", "skill_code": "VARCHAR"},
+    "ref_training_offer": {
+        "offer_id": "VARCHAR",
+        "provider": "VARCHAR",
+        "programme": "VARCHAR",
+        "level": "VARCHAR",
+        "credits": "DOUBLE",
+        "places_per_year": "BIGINT",
+        "first_year": "BIGINT",
+        "last_year": "BIGINT",
+        "skills": "VARCHAR",
+        "source": "VARCHAR",
+    },
+    "ref_population_frame": {
+        "survey_id": "VARCHAR",
+        "org_sector": "VARCHAR",
+        "org_size_band": "VARCHAR",
+        "organisations": "BIGINT",
+    },
+    "ref_code": dict.fromkeys(("survey_id", "code_list", "code", "label"), "VARCHAR"),
+    # codebook notes per wave: a question's wording change (question_id set) or the wave's
+    # scope note (question_id NULL); horizon is the question's constant horizon, if any
+    "ref_question_note": dict.fromkeys(
+        ("survey_id", "wave", "question_id", "target", "horizon", "note"), "VARCHAR"
+    ),
+    "respondent_weight": {
+        "survey_id": "VARCHAR",
+        "wave": "VARCHAR",
+        "respondent_key": "VARCHAR",
+        "stratum": "VARCHAR",
+        "weight": "DOUBLE",
+    },
+    "weighting_summary": {
+        "survey_id": "VARCHAR",
+        "wave": "VARCHAR",
+        "method": "VARCHAR",
+        "iterations": "BIGINT",
+    },
+}
+# Base tables stored as given (the data-quality step owns their columns); skipped when absent.
+FREE_FORM_TABLES: tuple[str, ...] = ("dq_reconciliation", "dq_quarantine_reason")
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """The values the SQL models take as parameters.
+
+    The precision thresholds flag an estimate as low precision (``low_precision``), they never
+    hide it. Totals: the coefficient of variation se / total is above ``max_cv``. Shares: the
+    NCHS Data Presentation Standards for Proportions (Parker et al. 2017, Vital Health Stat
+    2(175)): effective sample size under ``min_n_eff``, or an interval at least
+    ``max_ci_width`` wide, or one wider than ``relative_ci_width_floor`` and than
+    ``max_relative_ci_width`` times the share.
+    """
+
+    z: float = 1.959964  # standard-normal quantile of the intervals (95 %)
+    min_cell: int = 5  # fewest respondents (and contributors to a total) a published cell has
+    horizon_years: int = 5  # years of training supply set against 5-year hiring demand
+    max_cv: float = 0.30  # totals: low precision above this coefficient of variation
+    min_n_eff: float = 30.0  # shares: low precision under this Kish effective sample size
+    max_ci_width: float = 0.30  # shares: low precision from this absolute interval width
+    max_relative_ci_width: float = 1.30  # shares: ... or above this width / share ...
+    relative_ci_width_floor: float = 0.05  # ... when the interval is wider than this
+
+    def __post_init__(self) -> None:
+        if self.z <= 0 or self.min_cell < 1 or self.horizon_years < 1:
+            raise ValueError(f"invalid model parameters: {self}")
+        thresholds = (self.max_cv, self.min_n_eff, self.max_ci_width, self.max_relative_ci_width)
+        if min(thresholds) <= 0 or self.relative_ci_width_floor < 0:
+            raise ValueError(f"invalid precision thresholds: {self}")
+
+    @classmethod
+    def for_confidence(
+        cls,
+        confidence: float = 0.95,
+        *,
+        min_cell: int = 5,
+        horizon_years: int = 5,
+        max_cv: float = 0.30,
+        min_n_eff: float = 30.0,
+    ) -> ModelParams:
+        return cls(
+            z=z_for(confidence),
+            min_cell=min_cell,
+            horizon_years=horizon_years,
+            max_cv=max_cv,
+            min_n_eff=min_n_eff,
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnDoc(_Strict):
+    name: Identifier
+    description: str
+    tests: tuple[Literal["not_null", "unique"], ...] = ()
+
+
+class ModelDoc(_Strict):
+    name: Identifier
+    description: str
+    materialisation: Literal["view", "table"]
+    unique_key: tuple[Identifier, ...] = ()  # the grain: this combination is unique
+    # "build": before disclosure control; "published": built after it, from protected marts
+    stage: Literal["build", "published"] = "build"
+    columns: tuple[ColumnDoc, ...]
+
+
+class Manifest(_Strict):
+    models: tuple[ModelDoc, ...]
+
+
+def _sql_dir() -> Traversable:
+    return resources.files(SQL_PACKAGE).joinpath(SQL_FOLDER)
+
+
+@cache
+def load_manifest() -> Manifest:
+    """The SQL manifest, validated: models in build order with their documentation and tests."""
+    try:
+        raw = yaml.safe_load(_sql_dir().joinpath(MANIFEST).read_text(encoding="utf-8"))
+        return Manifest.model_validate(raw)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise WarehouseError(f"the SQL manifest is invalid: {exc}", file=MANIFEST) from exc
+
+
+def model_sql(name: str) -> str:
+    """A model's SQL text (one select statement, grain comment first)."""
+    return _sql_dir().joinpath(f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql_files() -> list[str]:
+    """Names of the model files in transforms/model/sql (without .sql)."""
+    return sorted(
+        p.name.removesuffix(".sql") for p in _sql_dir().iterdir() if p.name.endswith(".sql")
+    )
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def load_base_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+    """Create every base table from its frame, cast to the declared columns (extra ones dropped).
+
+    A table not given (or given without columns) is created empty, so the views still work;
+    dq_* tables are stored as given, and skipped when absent.
+    """
+    unknown = set(tables) - set(BASE_TABLES) - set(FREE_FORM_TABLES)
+    if unknown:
+        raise WarehouseError(f"unknown base tables {sorted(unknown)}; known: {sorted(BASE_TABLES)}")
+    for name, columns in BASE_TABLES.items():
+        frame = tables.get(name, pd.DataFrame())
+        if frame.columns.empty:
+            frame = pd.DataFrame({col: [] for col in columns})
+        missing = [col for col in columns if col not in frame.columns]
+        if missing:
+            raise WarehouseError(f"base table {name} lacks columns {missing}", column=missing[0])
+        casts = ", ".join(f"CAST({_quote(c)} AS {t}) AS {_quote(c)}" for c, t in columns.items())
+        try:
+            con.from_df(frame[list(columns)]).project(casts).create(name)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"base table {name} cannot be loaded: {exc}") from exc
+    for name in FREE_FORM_TABLES:
+        if name in tables and not tables[name].columns.empty:
+            con.from_df(tables[name]).create(name)
+
+
+def _parameters(sql: str, params: ModelParams) -> dict[str, object]:
+    """The parameters a statement uses (DuckDB refuses unused ones), from ``$name`` in the SQL."""
+    used = set(_PARAMETER.findall(_LINE_COMMENT.sub("", sql)))
+    available = params.as_dict()
+    unknown = used - set(available)
+    if unknown:
+        raise WarehouseError(f"the SQL uses unknown parameters {sorted(unknown)}")
+    return {name: available[name] for name in sorted(used)}
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, model: ModelDoc) -> None:
+    actual = list(con.table(model.name).columns)
+    documented = [c.name for c in model.columns]
+    if actual != documented:
+        raise WarehouseError(
+            f"model {model.name} has columns {actual} but the manifest documents {documented}",
+            file=f"{model.name}.sql",
+        )
+
+
+def run_model_tests(con: duckdb.DuckDBPyConnection, model: ModelDoc) -> int:
+    """The manifest's not_null and unique tests of one model, in one query; returns its rows.
+
+    The first failing test raises a WarehouseError naming the model and the column(s).
+    """
+    checks: list[tuple[str, tuple[str, ...]]] = [
+        (test, (column.name,)) for column in model.columns for test in column.tests
+    ]
+    if model.unique_key:
+        checks.append(("unique", model.unique_key))
+    expressions = ["count(*)"]
+    for test, columns in checks:
+        if test == "not_null":
+            expressions.append(f"count(*) FILTER (WHERE {_quote(columns[0])} IS NULL)")
+        else:
+            key = ", ".join(_quote(c) for c in columns)
+            expressions.append(f"count(*) - count(DISTINCT row({key}))")
+    total, *failures = con.table(model.name).aggregate(", ".join(expressions)).fetchall()[0]
+    for (test, columns), failed in zip(checks, failures, strict=True):
+        if failed:
+            detail = "NULL values" if test == "not_null" else "repeated keys"
+            raise WarehouseError(
+                f"test {test} failed on model {model.name}: {failed} {detail}",
+                file=f"{model.name}.sql",
+                column=", ".join(columns),
+            )
+    return int(total)
+
+
+def run_models(con: duckdb.DuckDBPyConnection, params: ModelParams) -> dict[str, int]:
+    """Build every manifest model in order, each checked against its columns and tests.
+
+    Models of stage "build" come first; then disclosure control adds the secondary
+    suppressions to the marts (transforms.model.disclosure.marts) and their tests run again; then
+    the models of stage "published", which read only protected marts. Returns rows per model,
+    in build order.
+    """
+    models = load_manifest().models
+    rows: dict[str, int] = {}
+    for model in models:
+        if model.stage == "build":
+            rows[model.name] = _build_model(con, model, params)
+    protected = protect_marts(con)
+    for model in models:
+        if model.name in protected:
+            run_model_tests(con, model)
+    for model in models:
+        if model.stage == "published":
+            rows[model.name] = _build_model(con, model, params)
+    return rows
+
+
+def _build_model(con: duckdb.DuckDBPyConnection, model: ModelDoc, params: ModelParams) -> int:
+    sql = model_sql(model.name)
+    if not sql.startswith("-- grain:"):
+        raise WarehouseError("a model must start with '-- grain: ...'", file=f"{model.name}.sql")
+    bound = _parameters(sql, params)
+    if bound and model.materialisation == "view":
+        raise WarehouseError(
+            f"a view cannot take parameters {sorted(bound)}; materialise it as a table",
+            file=f"{model.name}.sql",
+        )
+    kind = model.materialisation.upper()
+    try:
+        con.execute(f"CREATE OR REPLACE {kind} {_quote(model.name)} AS\n{sql}", bound)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"model {model.name} failed: {exc}", file=f"{model.name}.sql") from exc
+    _check_columns(con, model)
+    return run_model_tests(con, model)
+
+
+def build_warehouse(
+    db_path: Path, tables: dict[str, pd.DataFrame], params: ModelParams
+) -> dict[str, int]:
+    """Write the warehouse file atomically: build beside it, then rename over it.
+
+    A failure leaves the previous warehouse untouched. Returns rows per model.
+    """
+    with atomic_path(db_path) as tmp:
+        tmp.unlink()  # DuckDB creates the file itself and refuses an empty one
+        wal = tmp.with_name(tmp.name + ".wal")
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                load_base_tables(con, tables)
+                rows = run_models(con, params)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        finally:
+            wal.unlink(missing_ok=True)
+    return rows
+
+
+def mart_names() -> list[str]:
+    return [m.name for m in load_manifest().models if m.name.startswith("mart_")]
+
+
+def export_marts(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Path]:
+    """Write every mart as ``out_dir/<mart>.parquet``, each file atomically; name -> path."""
+    written: dict[str, Path] = {}
+    for name in mart_names():
+        target = out_dir / f"{name}.parquet"
+        with atomic_path(target) as tmp:
+            con.table(name).write_parquet(str(tmp), compression="zstd")
+        written[name] = target
+    return written

@@ -1,0 +1,90 @@
+"""Report step, composing: one wave's report from the warehouse, codebook and data quality."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from transforms.ingest.codebook import Codebook
+from transforms.model.warehouse import ModelParams
+from transforms.report.render import (
+    DataQualityRow,
+    QuarantineReasonRow,
+    ReportMeta,
+    ReportPaths,
+    build_report_context,
+    render_report,
+)
+from transforms.validate.store import CuratedWave
+
+
+def report_meta(
+    codebook: Codebook,
+    curated: CuratedWave,
+    *,
+    min_cell: int,
+    confidence: float,
+    params: ModelParams | None = None,
+) -> ReportMeta:
+    """What the report says about itself: codebook metadata and the wave's data quality.
+
+    `params` are the model parameters the marts were built with (their low-precision
+    thresholds go into the report's method text); the defaults when not given."""
+    rule = params or ModelParams()
+    wave = codebook.waves[curated.wave]
+    notes = [wave.scope_note] if wave.scope_note else []
+    notes += [
+        f"{q.text}: {source.note}"
+        for q in codebook.questions
+        if (source := q.waves.get(curated.wave)) is not None and source.note
+    ]
+    return ReportMeta(
+        survey_title=codebook.survey.title,
+        wave=curated.wave,
+        synthetic=codebook.survey.synthetic,
+        notice=codebook.survey.notice,
+        fieldwork_start=wave.fieldwork_start,
+        fieldwork_end=wave.fieldwork_end,
+        min_cell_size=min_cell,
+        confidence_level=confidence,
+        max_cv=rule.max_cv,
+        min_n_eff=rule.min_n_eff,
+        max_ci_width=rule.max_ci_width,
+        max_relative_ci_width=rule.max_relative_ci_width,
+        relative_ci_width_floor=rule.relative_ci_width_floor,
+        scope_notes=tuple(notes),
+        **(
+            {"hires_description": codebook.survey.hires_description}
+            if codebook.survey.hires_description
+            else {}
+        ),
+        code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
+        asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
+        data_quality=[
+            DataQualityRow(
+                table=r["table_name"],
+                rows_in=r["rows_in"],
+                curated=r["rows_curated"],
+                quarantined=r["rows_quarantined"],
+            )
+            for r in curated.reconciliation
+        ],
+        quarantine_reasons=[
+            QuarantineReasonRow(table=r["table_name"], reason=r["reason"], count=r["rows"])
+            for r in curated.quarantine_reasons
+        ],
+    )
+
+
+def publish_wave_report(
+    warehouse: Path, meta: ReportMeta, curated: CuratedWave, reports_dir: Path
+) -> ReportPaths:
+    """Render report.html, report.pdf, tables.xlsx, figures and data quality for one wave."""
+    out_dir = reports_dir / curated.survey_id / curated.wave
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        context = build_report_context(con, curated.survey_id, curated.wave, meta)
+    paths = render_report(context, out_dir)
+    shutil.copyfile(curated.folder / "data_quality.html", out_dir / "data_quality.html")
+    return paths

@@ -1,0 +1,242 @@
+"""Report step, change between waves: mart_wave_comparison rows → tables and a key finding.
+
+A wave's report sets it beside the wave before it; the first wave, which has none, beside the
+wave after it (a policy writer reading the earlier report still wants to see what followed).
+Every number is a mart value: the two estimates with their intervals and the difference
+(later − earlier) with its interval, and the codebook's notes where a question changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from transforms.report.tables import ALL, Row, TableBuilder, first, records
+from transforms.report.values import (
+    Cell,
+    Column,
+    Kind,
+    Table,
+    interval_cell,
+    label_cell,
+    value_cell,
+)
+
+MART = "mart_wave_comparison"
+WAVE_KEY = ("compared_wave", "measure", "item_code", "org_sector")
+Finding = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    kind: Kind  # of the estimates
+    change: Kind  # of the difference
+    item: str  # header of the item column
+    title: str  # "{title}, all sectors, {earlier} and {later}"
+    sheet: str
+
+
+MEASURES = (
+    Measure(
+        "hires_5y", "count", "signed", "Role", "Expected hires within five years", "Waves, hires 5y"
+    ),
+    Measure(
+        "hires_1y", "count", "signed", "Role", "Expected hires within one year", "Waves, hires 1y"
+    ),
+    Measure(
+        "recruitment_difficulty",
+        "share",
+        "points",
+        "Role",
+        "Share reporting recruitment difficulty",
+        "Waves, difficulty",
+    ),
+    Measure(
+        "skill_shortage",
+        "share",
+        "points",
+        "Skill",
+        "Share reporting a shortage",
+        "Waves, shortage",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The two waves a report compares: the report's own and the one set beside it."""
+
+    wave: str
+    compared: str
+    earlier: str
+    later: str
+
+    @property
+    def first_wave(self) -> bool:
+        """True when the report's wave is the earlier one (no wave before it)."""
+        return self.wave == self.earlier
+
+
+def _wave_order(wave: str) -> tuple[float, str]:
+    year = re.search(r"\d{4}", wave)
+    return (float(year.group(0)) if year else float("inf"), wave)
+
+
+def comparison_pair(frame: pd.DataFrame, wave: str) -> Pair | None:
+    """The wave before `wave` that comes last, else the first wave after it; None if alone."""
+    rows = records(frame)
+    others = sorted({str(r["compared_wave"]) for r in rows}, key=_wave_order)
+    if not others:
+        return None
+    before = [w for w in others if _wave_order(w) < _wave_order(wave)]
+    compared = before[-1] if before else others[0]
+    row = first(rows, compared_wave=compared)
+    assert row is not None
+    return Pair(wave, compared, str(row["earlier_wave"]), str(row["later_wave"]))
+
+
+def _side(row: Row, side: str) -> Row:
+    """The row as seen from one wave: suppressed when that wave's estimate is."""
+    return {**row, "suppressed": bool(row[f"suppressed_{side}"])}
+
+
+def _cells(tb: TableBuilder, row: Row, measure: Measure) -> tuple[Cell, ...]:
+    cells: list[Cell] = []
+    for side in ("earlier", "later"):
+        view = _side(row, side)
+        flag = f"low_precision_{side}"
+        cells.append(
+            value_cell(tb.value(view, f"estimate_{side}", measure.kind, MART, WAVE_KEY, flag=flag))
+        )
+        cells.append(
+            interval_cell(
+                tb.value(view, f"ci_low_{side}", measure.kind, MART, WAVE_KEY, secondary=True),
+                tb.value(view, f"ci_high_{side}", measure.kind, MART, WAVE_KEY, secondary=True),
+            )
+        )
+    cells.append(value_cell(tb.value(row, "difference", measure.change, MART, WAVE_KEY)))
+    cells.append(
+        interval_cell(
+            tb.value(row, "difference_ci_low", measure.change, MART, WAVE_KEY, secondary=True),
+            tb.value(row, "difference_ci_high", measure.change, MART, WAVE_KEY, secondary=True),
+        )
+    )
+    return tuple(cells)
+
+
+def _notes(rows: list[Row], tb: TableBuilder, measure: Measure) -> tuple[str, ...]:
+    changed = sorted({str(r["question_note"]) for r in rows if r.get("question_note")})
+    scope = sorted({str(r["scope_note"]) for r in rows if r.get("scope_note")})
+    unit = "percentage points" if measure.change == "points" else "people"
+    return (
+        *(f"Question changed: {note}" for note in changed),
+        *(f"Scope: {note}" for note in scope),
+        f"Change: later wave minus earlier wave, in {unit}. Its interval treats the waves as "
+        "independent samples; when the same organisations answer both waves, the true "
+        "interval is somewhat narrower.",
+        tb.suppression_note,
+    )
+
+
+def comparison_table(frame: pd.DataFrame, tb: TableBuilder, pair: Pair, measure: Measure) -> Table:
+    """One measure in both waves, all sectors: each item, then the total ('all') last."""
+    rows = records(frame, compared_wave=pair.compared, measure=measure.code, org_sector=ALL)
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            r["item_code"] == ALL,
+            r.get("estimate_later") is None,
+            -float(r.get("estimate_later") or 0.0),
+            str(r["item_label"]),
+        ),
+    )
+    body = tuple(
+        (label_cell(str(r["item_label"]), strong=r["item_code"] == ALL), *_cells(tb, r, measure))
+        for r in ranked
+    )
+    change = "Change (percentage points)" if measure.change == "points" else "Change"
+    return Table(
+        f"waves-{measure.code.replace('_', '-')}",
+        f"{measure.title}, all sectors, {pair.earlier} and {pair.later}",
+        measure.sheet,
+        (
+            Column(measure.item, "label"),
+            Column(pair.earlier),
+            Column(tb.ci, "interval"),
+            Column(pair.later),
+            Column(tb.ci, "interval"),
+            Column(change),
+            Column(tb.ci, "interval"),
+        ),
+        body,
+        _notes(rows, tb, measure),
+    )
+
+
+def comparison_tables(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> list[Table]:
+    if pair is None:
+        return []
+    return [comparison_table(frame, tb, pair, measure) for measure in MEASURES]
+
+
+def _estimate(
+    tb: TableBuilder,
+    row: Row,
+    field: str,
+    low: str,
+    high: str,
+    kind: Kind,
+    flag: str | None = None,
+) -> Finding:
+    return {
+        "value": tb.value(row, field, kind, MART, WAVE_KEY, flag=flag),
+        "low": tb.value(row, low, kind, MART, WAVE_KEY),
+        "high": tb.value(row, high, kind, MART, WAVE_KEY),
+        "has_ci": row.get(low) is not None and row.get(high) is not None,
+    }
+
+
+def change_finding(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> Finding | None:
+    """Five-year hires in both waves and the change between them, with intervals."""
+    if pair is None:
+        return None
+    row = first(
+        records(frame),
+        compared_wave=pair.compared,
+        measure="hires_5y",
+        item_code=ALL,
+        org_sector=ALL,
+    )
+    if row is None or row.get("difference") is None:
+        return None
+    low, high = row.get("difference_ci_low"), row.get("difference_ci_high")
+    beyond = low is not None and high is not None and (float(low) > 0 or float(high) < 0)
+    return {
+        "earlier": _estimate(
+            tb,
+            _side(row, "earlier"),
+            "estimate_earlier",
+            "ci_low_earlier",
+            "ci_high_earlier",
+            "count",
+            "low_precision_earlier",
+        ),
+        "later": _estimate(
+            tb,
+            _side(row, "later"),
+            "estimate_later",
+            "ci_low_later",
+            "ci_high_later",
+            "count",
+            "low_precision_later",
+        ),
+        "difference": _estimate(
+            tb, row, "difference", "difference_ci_low", "difference_ci_high", "signed"
+        ),
+        "beyond_error": beyond,  # the interval of the change excludes zero
+        "question_changed": bool(row.get("question_note")),
+    }

@@ -1,0 +1,64 @@
+"""Validate step, inputs: the code lists and limits every canonical row is checked against."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from transforms.core.canonical import HORIZONS
+
+# Platform statuses that are real answers; previews, tests and spam are quarantined.
+ACCEPTED_PLATFORM_STATUSES: tuple[str, ...] = ("normal", "imported", "offline")
+HEADCOUNT_RANGE: tuple[int, int] = (0, 10_000)
+DIFFICULTY_RANGE: tuple[int, int] = (1, 4)  # 1 not difficult … 4 extremely difficult
+IMPORTANCE_RANGE: tuple[int, int] = (1, 5)
+SHORTAGE_RANGE: tuple[int, int] = (1, 4)  # 1 none … 4 severe
+ALLOWED_HORIZONS: tuple[str, ...] = HORIZONS
+
+
+def _codes(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(v) for v in values)
+
+
+@dataclass(frozen=True)
+class ValidationCodes:
+    """Allowed codes per dimension, and the curated respondents children must belong to.
+
+    ``respondent_keys`` is None while the respondent table itself is validated (or when a
+    child table is checked on its own); `validate_wave` fills it with the curated keys.
+    """
+
+    org_sector: frozenset[str] = field(default_factory=frozenset)
+    org_size_band: frozenset[str] = field(default_factory=frozenset)
+    region: frozenset[str] = field(default_factory=frozenset)
+    role: frozenset[str] = field(default_factory=frozenset)
+    skill: frozenset[str] = field(default_factory=frozenset)
+    training_format: frozenset[str] = field(default_factory=frozenset)
+    respondent_keys: frozenset[str] | None = None
+
+    @classmethod
+    def from_lists(
+        cls,
+        *,
+        org_sector: Iterable[str] = (),
+        org_size_band: Iterable[str] = (),
+        region: Iterable[str] = (),
+        role: Iterable[str] = (),
+        skill: Iterable[str] = (),
+        training_format: Iterable[str] = (),
+        respondent_keys: Iterable[str] | None = None,
+    ) -> ValidationCodes:
+        """Build from any iterables (codebook dicts, reference CSV columns, lists)."""
+        return cls(
+            org_sector=_codes(org_sector),
+            org_size_band=_codes(org_size_band),
+            region=_codes(region),
+            role=_codes(role),
+            skill=_codes(skill),
+            training_format=_codes(training_format),
+            respondent_keys=None if respondent_keys is None else _codes(respondent_keys),
+        )
+
+    def with_respondents(self, keys: Iterable[str]) -> ValidationCodes:
+        """The same code lists, with the curated respondent keys children must match."""
+        return replace(self, respondent_keys=_codes(keys))
