@@ -73,6 +73,10 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Re-ingest waves whose inputs are unchanged.")
     ] = False,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option(help="Also write the run summary (with seconds per stage) as JSON here."),
+    ] = None,
 ) -> None:
     """Ingest, validate, model and report every wave of a survey as one Prefect flow run."""
     from flows.errors import exit_on_skillgap_error
@@ -93,6 +97,9 @@ def run(
     with exit_on_skillgap_error():
         summary = skillgap_run(settings=settings)
     typer.echo(summary.markdown())
+    if summary_json is not None:
+        summary_json.parent.mkdir(parents=True, exist_ok=True)
+        summary_json.write_text(json.dumps(summary.as_dict(), indent=2, default=str) + "\n")
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -10,6 +9,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
+from flows.summary import RunSummary, StageClock
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.mapping import StagedWave
@@ -21,61 +21,6 @@ from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
 from transforms.validate.codes import ValidationCodes
 from transforms.validate.store import CuratedWave, curate_wave, reuse_curated
-
-
-@dataclass
-class RunSummary:
-    """What one run did, shown by the CLI and stored as a Prefect markdown artifact."""
-
-    survey_id: str
-    waves: list[str]
-    files: list[dict[str, object]] = field(default_factory=list)
-    reconciliation: list[dict[str, object]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    weighting: list[dict[str, object]] = field(default_factory=list)
-    warehouse: str = ""
-    reports: list[str] = field(default_factory=list)
-
-    def markdown(self) -> str:
-        lines = [f"# skillgap run: {self.survey_id}, waves {', '.join(self.waves)}", ""]
-        lines += [
-            "## Inputs",
-            "",
-            "| file | platform | encoding | dialect | rows | sha256 |",
-            "|---|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {f['file']} | {f['platform']} | {f['encoding']} | {_dialect(f.get('dialect'))} | "
-            f"{f['rows']} | {str(f['sha256'])[:12]}… |"
-            for f in self.files
-        ]
-        lines += ["", "## Rows", "", "| wave | table | in | curated | quarantined | reconciled |"]
-        lines += ["|---|---|---|---|---|---|"]
-        lines += [
-            f"| {r['wave']} | {r['table_name']} | {r['rows_in']} | {r['rows_curated']} | "
-            f"{r['rows_quarantined']} | {'yes' if r['reconciled'] else 'NO'} |"
-            for r in self.reconciliation
-        ]
-        if self.warnings:
-            lines += ["", "## Warnings", "", *[f"- {w}" for w in self.warnings]]
-        lines += ["", "## Weighting", "", "| wave | n | population | design effect | efficiency |"]
-        lines += ["|---|---|---|---|---|"]
-        lines += [
-            f"| {w['wave']} | {w['n_respondents']} | "
-            f"{'unknown (unweighted)' if w['population'] is None else w['population']} | "
-            f"{float(str(w['kish_deff'])):.3f} | {float(str(w['weighting_efficiency'])):.1%} |"
-            for w in self.weighting
-        ]
-        lines += ["", "## Outputs", "", f"- warehouse: `{self.warehouse}`"]
-        lines += [f"- report: `{path}`" for path in self.reports]
-        return "\n".join(lines) + "\n"
-
-
-def _dialect(dialect: object) -> str:
-    """A reader's dialect notes (delimiter, BOM, line ends, ...) as one short cell."""
-    if not isinstance(dialect, dict) or not dialect:
-        return ""
-    return ", ".join(f"{key}={value}" for key, value in sorted(dialect.items()))
 
 
 @task(name="load codebook and reference", cache_policy=NO_CACHE)
@@ -205,8 +150,10 @@ def validation_codes(codebook: Codebook, reference: Reference) -> ValidationCode
 @flow(name="skillgap-run", log_prints=False, validate_parameters=True)
 def skillgap_run(settings: Settings) -> RunSummary:
     """Ingest, validate, model and report every wave of one survey."""
+    clock = StageClock()
     survey_dir = settings.resolved_survey_dir
-    codebook, reference = load_inputs(survey_dir)
+    with clock.stage("prepare"):
+        codebook, reference = load_inputs(survey_dir)
     waves = list(settings.waves or codebook.waves)
     salt = settings.salt_value()
     codes = validation_codes(codebook, reference)
@@ -214,10 +161,13 @@ def skillgap_run(settings: Settings) -> RunSummary:
     files: list[dict[str, object]] = []
     warnings: list[str] = []
     for wave in waves:
-        fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
+        with clock.stage("prepare"):
+            fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
         if reused is None:
-            staged = ingest(codebook, survey_dir, wave, salt)
-            curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
+            with clock.stage("ingest"):
+                staged = ingest(codebook, survey_dir, wave, salt)
+            with clock.stage("validate"):
+                curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
             files += staged.files
             warnings += staged.warnings
         else:
@@ -229,8 +179,12 @@ def skillgap_run(settings: Settings) -> RunSummary:
         if wave not in waves
         and (found := reuse_curated(settings.curated_dir, codebook.survey.id, wave, None))
     ]
-    built = model(codebook, reference, sorted([*curated, *others], key=lambda c: c.wave), settings)
-    reports = [report(codebook, c, built.warehouse, settings) for c in curated]
+    with clock.stage("model"):
+        built = model(
+            codebook, reference, sorted([*curated, *others], key=lambda c: c.wave), settings
+        )
+    with clock.stage("report"):
+        reports = [report(codebook, c, built.warehouse, settings) for c in curated]
     summary = RunSummary(
         survey_id=codebook.survey.id,
         waves=waves,
@@ -240,6 +194,7 @@ def skillgap_run(settings: Settings) -> RunSummary:
         weighting=[dict(w) for w in built.weighting],
         warehouse=str(built.warehouse),
         reports=[str(p.html) for p in reports] + [str(p.pdf) for p in reports],
+        stage_seconds=clock.seconds(),
     )
     create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
     return summary

@@ -69,7 +69,7 @@ def test_sql_refuses_to_write_and_explains_a_missing_warehouse(warehouse: Path) 
 
 
 def test_the_run_summary_reports_each_files_encoding_and_dialect() -> None:
-    from flows.pipeline import RunSummary
+    from flows.summary import RunSummary
 
     summary = RunSummary(
         survey_id="s",

@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.pipeline import RunSummary, skillgap_run
+from flows.pipeline import skillgap_run
 from flows.settings import Settings
+from flows.summary import RunSummary
 from tests import paths
 from tests.flows import snapshot
 from transforms.core.canonical import TABLES

@@ -1,0 +1,91 @@
+"""Orchestration, run summary: what one run did, for the CLI, a Prefect artifact and JSON."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class StageClock:
+    """Wall time per stage of a run: the span from a stage's first start to its last end."""
+
+    def __init__(self) -> None:
+        self._spans: dict[str, tuple[float, float]] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            end = time.perf_counter()
+            first, last = self._spans.get(name, (start, end))
+            self._spans[name] = (min(first, start), max(last, end))
+
+    def seconds(self) -> dict[str, float]:
+        return {name: round(end - start, 3) for name, (start, end) in self._spans.items()}
+
+
+@dataclass
+class RunSummary:
+    """What one run did, shown by the CLI and stored as a Prefect markdown artifact."""
+
+    survey_id: str
+    waves: list[str]
+    files: list[dict[str, object]] = field(default_factory=list)
+    reconciliation: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    weighting: list[dict[str, object]] = field(default_factory=list)
+    warehouse: str = ""
+    reports: list[str] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def markdown(self) -> str:
+        lines = [f"# skillgap run: {self.survey_id}, waves {', '.join(self.waves)}", ""]
+        lines += [
+            "## Inputs",
+            "",
+            "| file | platform | encoding | dialect | rows | sha256 |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {f['file']} | {f['platform']} | {f['encoding']} | {_dialect(f.get('dialect'))} | "
+            f"{f['rows']} | {str(f['sha256'])[:12]}… |"
+            for f in self.files
+        ]
+        lines += ["", "## Rows", "", "| wave | table | in | curated | quarantined | reconciled |"]
+        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            f"| {r['wave']} | {r['table_name']} | {r['rows_in']} | {r['rows_curated']} | "
+            f"{r['rows_quarantined']} | {'yes' if r['reconciled'] else 'NO'} |"
+            for r in self.reconciliation
+        ]
+        if self.warnings:
+            lines += ["", "## Warnings", "", *[f"- {w}" for w in self.warnings]]
+        lines += ["", "## Weighting", "", "| wave | n | population | design effect | efficiency |"]
+        lines += ["|---|---|---|---|---|"]
+        lines += [
+            f"| {w['wave']} | {w['n_respondents']} | "
+            f"{'unknown (unweighted)' if w['population'] is None else w['population']} | "
+            f"{float(str(w['kish_deff'])):.3f} | {float(str(w['weighting_efficiency'])):.1%} |"
+            for w in self.weighting
+        ]
+        lines += ["", "## Outputs", "", f"- warehouse: `{self.warehouse}`"]
+        lines += [f"- report: `{path}`" for path in self.reports]
+        if self.stage_seconds:
+            spent = ", ".join(f"{name} {sec:.1f} s" for name, sec in self.stage_seconds.items())
+            lines += ["", f"Time per stage: {spent}."]
+        return "\n".join(lines) + "\n"
+
+
+def _dialect(dialect: object) -> str:
+    """A reader's dialect notes (delimiter, BOM, line ends, ...) as one short cell."""
+    if not isinstance(dialect, dict) or not dialect:
+        return ""
+    return ", ".join(f"{key}={value}" for key, value in sorted(dialect.items()))
