@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from transforms.core.errors import ExportReadError
 from transforms.ingest.readers.base import RawExport
-from transforms.ingest.readers.detect import detect_platform, detect_platform_or_none
+from transforms.ingest.readers.cells import file_kind, read_cells
+from transforms.ingest.readers.detect import (
+    detect_platform,
+    first_row,
+    platform_of_records,
+    unrecognised_platform,
+)
 from transforms.ingest.readers.generic import read_generic_export
 from transforms.ingest.readers.google_forms import read_google_forms_export
 from transforms.ingest.readers.limesurvey import read_limesurvey_export
@@ -20,7 +27,8 @@ from transforms.ingest.readers.qualtrics import read_qualtrics_export
 from transforms.ingest.readers.spss import read_spss_export
 from transforms.ingest.readers.surveymonkey import read_surveymonkey_export
 
-READERS: dict[str, Callable[[Path], RawExport]] = {
+# Each reader takes the path and, for delimited text and XLSX, the file's cells already read.
+READERS: dict[str, Callable[[Path, Any], RawExport]] = {
     "qualtrics": read_qualtrics_export,
     "surveymonkey": read_surveymonkey_export,
     "limesurvey": read_limesurvey_export,
@@ -36,18 +44,27 @@ __all__ = ["READERS", "RawExport", "detect_platform", "read_export"]
 def read_export(path: Path, platform: str | None = None) -> RawExport:
     """Read an export with the reader of its platform: detected from the file's signature, or
     forced by ``platform`` (refused when the file plainly looks like another platform's;
-    ``generic`` reads any one-header-row table)."""
+    ``generic`` reads any one-header-row table). The file is read (and hashed) once: detection
+    looks at the first records of the cells the reader then uses."""
     path = Path(path)
-    if platform is None:
-        platform = detect_platform(path)
-    elif platform not in READERS:
+    if platform is not None and platform not in READERS:
         known = ", ".join(sorted(READERS))
         raise ExportReadError(f"unknown platform {platform!r} (known: {known})", file=path)
-    elif platform != "generic":
-        found = detect_platform_or_none(path)
-        if found is not None and found != platform:
-            raise ExportReadError(
-                f"the export was to be read as {platform} but it looks like a {found} export",
-                file=path,
-            )
-    return READERS[platform](path)
+    if file_kind(path) == "sav":
+        found: str | None = "spss"
+        cells = None
+    else:
+        cells = read_cells(path)
+        records = cells.header(3)
+        found = platform_of_records([r for r in records if any(r)])
+        if platform is None and found is None:
+            raise unrecognised_platform(path, first_row(records))
+    if platform is None:
+        assert found is not None
+        platform = found
+    elif platform != "generic" and found is not None and found != platform:
+        raise ExportReadError(
+            f"the export was to be read as {platform} but it looks like a {found} export",
+            file=path,
+        )
+    return READERS[platform](path, cells)

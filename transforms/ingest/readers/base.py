@@ -65,10 +65,35 @@ class RawExport:
         return self.data[self.resolve(ref)]
 
 
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}  # (path, inode, size, mtime) -> digest
+_MAX_DIGESTS = 256
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def known_sha256(path: Path) -> str | None:
+    """The digest this process already computed for the file as it is now, or None."""
+    return _DIGESTS.get(_file_key(path))
+
+
+def remember_sha256(path: Path, digest: str) -> None:
+    """Keep a file's digest, so that the change check and the reader hash it once."""
+    if len(_DIGESTS) >= _MAX_DIGESTS:
+        _DIGESTS.clear()
+    _DIGESTS[_file_key(path)] = digest
+
+
 def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks."""
+    """Hex SHA-256 of a file's bytes, read in chunks (once per process while it is unchanged)."""
+    known = known_sha256(path)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(chunk_size), b""):
             digest.update(chunk)
+    remember_sha256(path, digest.hexdigest())
     return digest.hexdigest()

@@ -20,6 +20,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
 from transforms.core.errors import ExportReadError
+from transforms.ingest.readers.base import known_sha256, remember_sha256
 from transforms.ingest.readers.spreadsheet import read_xlsx_records, read_xlsx_table
 from transforms.ingest.readers.text_format import (
     TextFormat,
@@ -106,17 +107,26 @@ def read_cells(path: Path) -> CellTable:
 
 def _fingerprint(path: Path, check_utf8: bool) -> tuple[str, bool]:
     """(SHA-256 hex digest, whether the bytes are valid UTF-8) in one pass over the file; the
-    UTF-8 check runs here, beside the CSV parser, instead of inside it."""
-    digest = hashlib.sha256()
+    UTF-8 check runs here, beside the CSV parser, instead of inside it. A digest this process
+    already has for the unchanged file (the change check computed it) is not computed again."""
+    known = known_sha256(path)
+    if known is not None and not check_utf8:
+        return known, False
+    digest = None if known is not None else hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     valid = check_utf8
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             if valid and not (chunk.isascii() and not decoder.getstate()[0]):
                 valid = _decodes(decoder, chunk, final=False)  # ASCII needs no decoding
     if valid:
         valid = _decodes(decoder, b"", final=True)
+    if digest is None:
+        assert known is not None
+        return known, valid
+    remember_sha256(path, digest.hexdigest())
     return digest.hexdigest(), valid
 
 

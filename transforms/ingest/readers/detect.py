@@ -148,14 +148,19 @@ def detect_platform(path: Path) -> str:
     """The platform of an export from its signature; ExportReadError when none matches."""
     platform = detect_platform_or_none(path)
     if platform is None:
-        start = ", ".join(first_row(peek_records(Path(path), 1))[:5])
-        raise ExportReadError(
-            f"the export's platform is not recognised (row 1 starts {start!r}; no Qualtrics, "
-            "SurveyMonkey, LimeSurvey, Google Forms, Microsoft Forms or SPSS signature); set "
-            "the wave's platform in survey.yaml, e.g. 'generic'",
-            file=path,
-        )
+        raise unrecognised_platform(path, first_row(peek_records(Path(path), 1)))
     return platform
+
+
+def unrecognised_platform(path: Path, row: list[str]) -> ExportReadError:
+    """The error for an export that matches no platform's signature (row 1 quoted)."""
+    start = ", ".join(row[:5])
+    return ExportReadError(
+        f"the export's platform is not recognised (row 1 starts {start!r}; no Qualtrics, "
+        "SurveyMonkey, LimeSurvey, Google Forms, Microsoft Forms or SPSS signature); set "
+        "the wave's platform in survey.yaml, e.g. 'generic'",
+        file=path,
+    )
 
 
 def check_platform(path: Path, records: list[list[str]], expected: str) -> None:

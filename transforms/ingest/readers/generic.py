@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from transforms.ingest.readers.base import RawExport
+from transforms.ingest.readers.cells import CellTable
 from transforms.ingest.readers.one_header import read_one_header_export
 
 
-def read_generic_export(path: Path) -> RawExport:
+def read_generic_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A one-header-row table read into strings, keyed by the heading."""
-    return read_one_header_export(path, platform="generic")
+    return read_one_header_export(path, platform="generic", cells=cells)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from transforms.ingest.readers.base import RawExport
+from transforms.ingest.readers.cells import CellTable
 from transforms.ingest.readers.one_header import read_one_header_export
 
 _GRID = re.compile(r"(?P<question>.+?) \[(?P<row>[^\[\]]+)\]")
@@ -24,6 +25,8 @@ def google_forms_heading(heading: str) -> tuple[str, str, str]:
     return heading, (match.group("question") if match else heading), heading
 
 
-def read_google_forms_export(path: Path) -> RawExport:
+def read_google_forms_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A Google Forms export read into strings, keyed by the heading."""
-    return read_one_header_export(path, platform="google_forms", parse_heading=google_forms_heading)
+    return read_one_header_export(
+        path, platform="google_forms", parse_heading=google_forms_heading, cells=cells
+    )

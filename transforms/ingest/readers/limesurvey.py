@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from transforms.ingest.readers.base import RawExport
+from transforms.ingest.readers.cells import CellTable
 from transforms.ingest.readers.detect import LIMESURVEY_CODE_TEXT
 from transforms.ingest.readers.one_header import read_one_header_export
 
@@ -27,6 +28,8 @@ def limesurvey_heading(heading: str) -> tuple[str, str, str]:
     return match.group("code"), match.group("code"), match.group("text").strip()
 
 
-def read_limesurvey_export(path: Path) -> RawExport:
+def read_limesurvey_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A LimeSurvey export read into strings, keyed by question code."""
-    return read_one_header_export(path, platform="limesurvey", parse_heading=limesurvey_heading)
+    return read_one_header_export(
+        path, platform="limesurvey", parse_heading=limesurvey_heading, cells=cells
+    )

@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from transforms.ingest.readers.base import RawExport
+from transforms.ingest.readers.cells import CellTable
 from transforms.ingest.readers.one_header import read_one_header_export
 
 
-def read_microsoft_forms_export(path: Path) -> RawExport:
+def read_microsoft_forms_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A Microsoft Forms export read into strings, keyed by the heading."""
-    return read_one_header_export(path, platform="microsoft_forms")
+    return read_one_header_export(path, platform="microsoft_forms", cells=cells)

@@ -16,7 +16,7 @@ from transforms.ingest.readers.assemble import (
     unique_aliases,
 )
 from transforms.ingest.readers.base import ColumnInfo, RawExport
-from transforms.ingest.readers.cells import read_cells
+from transforms.ingest.readers.cells import CellTable, read_cells
 from transforms.ingest.readers.detect import check_platform
 
 HeaderParser = Callable[[str], tuple[str, str, str]]  # heading -> (key, tag, text)
@@ -33,12 +33,17 @@ def plain_heading(heading: str) -> tuple[str, str, str]:
 
 
 def read_one_header_export(
-    path: Path, *, platform: str, parse_heading: HeaderParser = plain_heading
+    path: Path,
+    *,
+    platform: str,
+    parse_heading: HeaderParser = plain_heading,
+    cells: CellTable | None = None,
 ) -> RawExport:
     """An export with one header row, keyed by parse_heading(heading); duplicate keys are an
-    error naming both positions; aliases map unique tags and texts to keys."""
+    error naming both positions; aliases map unique tags and texts to keys. ``cells``: the
+    file's cells when the caller has read them already (so the file is read once)."""
     path = Path(path)
-    cells = read_cells(path)
+    cells = cells if cells is not None else read_cells(path)
     require_records(cells, 1)
     if platform != "generic":
         check_platform(path, cells.header(3), platform)

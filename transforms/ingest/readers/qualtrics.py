@@ -82,10 +82,10 @@ class QualtricsHeader:
     import_ids: list[str] | None
 
 
-def read_qualtrics_export(path: Path) -> RawExport:
+def read_qualtrics_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A Qualtrics export read into strings, keyed by ImportId (by tag for legacy exports)."""
     path = Path(path)
-    cells = read_cells(path)
+    cells = cells if cells is not None else read_cells(path)
     require_records(cells, 1)
     header = _parse_header(cells)
     require_records(cells, header.n_rows)

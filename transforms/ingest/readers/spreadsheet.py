@@ -2,15 +2,12 @@
 (python-calamine, a Rust XLSX reader; openpyxl only as the tests' independent reference).
 
 Calamine parses a whole sheet at once, however few rows are asked for, and parsing is most of
-the time a workbook takes to read. Detection (a few rows) keeps the parsed sheet of the last
-workbook it looked at, so that reading that workbook next does not parse it again; the read
-takes the sheet out of the cache, leaving nothing behind. The cache is keyed by the file's
-path, inode, size and modification time, so a changed file is parsed afresh.
+the time a workbook takes to read: `read_export` therefore reads a workbook's cells once and
+detects the platform from their first rows (no cache of parsed sheets is kept).
 """
 
 from __future__ import annotations
 
-import threading
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -22,9 +19,6 @@ from transforms.core.errors import ExportReadError
 from transforms.ingest.readers.excel_values import column_texts
 
 _BATCH_ROWS = 4096  # rows converted at a time; their Python objects are freed after each batch
-_FileKey = tuple[str, int, int, int]
-_parsed: dict[_FileKey, CalamineSheet] = {}  # at most one entry: the sheet detection parsed
-_parsed_lock = threading.Lock()
 
 
 def read_xlsx_table(path: Path, limit: int | None = None) -> tuple[str, pa.Table]:
@@ -32,11 +26,11 @@ def read_xlsx_table(path: Path, limit: int | None = None) -> tuple[str, pa.Table
     column from column A (null for empty cells), one row per sheet row from row 1 (empty rows
     included, so that row position + 1 is the spreadsheet row), at most limit rows."""
     try:
-        sheet = _first_sheet(path, keep=limit is not None)
+        sheet = _first_sheet(path)
         name, rows = str(sheet.name), sheet.to_python(skip_empty_area=False, nrows=limit)
     except (CalamineError, OSError, ValueError, IndexError) as error:
         raise ExportReadError(f"the workbook cannot be read: {error}", file=path) from error
-    del sheet  # the parsed sheet is freed before the conversion, unless cached
+    del sheet  # the parsed sheet is freed before the conversion
     return name, _columns(rows)
 
 
@@ -70,24 +64,10 @@ def _columns(rows: list[Any]) -> pa.Table:
     )
 
 
-def _first_sheet(path: Path, *, keep: bool) -> CalamineSheet:
-    """The parsed first sheet: from the cache (taken out of it unless keep), else parsed and,
-    when keep, cached in place of whatever was there."""
-    path = Path(path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    with _parsed_lock:
-        sheet = _parsed.get(key)
-        if not keep:
-            _parsed.clear()
-    if sheet is None:
-        with CalamineWorkbook.from_path(str(path)) as workbook:
-            sheet = workbook.get_sheet_by_index(0)
-        if keep:
-            with _parsed_lock:
-                _parsed.clear()
-                _parsed[key] = sheet
-    return sheet
+def _first_sheet(path: Path) -> CalamineSheet:
+    """The parsed first sheet of the workbook."""
+    with CalamineWorkbook.from_path(str(Path(path))) as workbook:
+        return workbook.get_sheet_by_index(0)
 
 
 def _drop_trailing_empty_rows(records: list[list[str | None]]) -> list[list[str | None]]:

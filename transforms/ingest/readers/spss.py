@@ -43,8 +43,12 @@ class SpssMetadata:
     encoding: str
 
 
-def read_spss_export(path: Path, values: SpssValues = "labels") -> RawExport:
-    """A .sav file read into strings keyed by variable name."""
+def read_spss_export(
+    path: Path, cells: object = None, *, values: SpssValues = "labels"
+) -> RawExport:
+    """A .sav file read into strings keyed by variable name (``cells`` is unused: a .sav file
+    has no text cells; it is there so that every reader is called alike)."""
+    del cells
     path = Path(path)
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashed while readstat parses
         sha256 = pool.submit(file_sha256, path)

@@ -28,17 +28,17 @@ from transforms.ingest.readers.assemble import (
     unique_aliases,
 )
 from transforms.ingest.readers.base import ColumnInfo, RawExport
-from transforms.ingest.readers.cells import read_cells
+from transforms.ingest.readers.cells import CellTable, read_cells
 from transforms.ingest.readers.detect import check_platform
 
 HEADER_ROWS = 2
 KEY_SEPARATOR = " | "
 
 
-def read_surveymonkey_export(path: Path) -> RawExport:
+def read_surveymonkey_export(path: Path, cells: CellTable | None = None) -> RawExport:
     """A SurveyMonkey export (CSV or XLSX) read into strings, keyed by question | label."""
     path = Path(path)
-    cells = read_cells(path)
+    cells = cells if cells is not None else read_cells(path)
     require_records(cells, HEADER_ROWS)
     check_platform(path, cells.header(3), "surveymonkey")
     raw_header = cells.header(HEADER_ROWS)
