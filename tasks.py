@@ -127,8 +127,16 @@ def sample(_: list[str]) -> int:
 
 
 @task
-def bench(_: list[str]) -> int:
-    """Run the benchmark scripts and print their figures."""
+def bench(args: list[str]) -> int:
+    """Run the benchmark scripts and print their figures (with args: the whole pipeline).
+
+    `bench` alone runs every script in benchmarks/ with its defaults (ingest.py: the readers;
+    pipeline.py: 10,000 generated respondents through the whole flow beside DuckDB). With
+    arguments, only benchmarks/pipeline.py runs, with them: `bench --respondents 10000,100000
+    --rerun`, `bench --sample`, `bench --help`. docs/PERFORMANCE.md explains the figures.
+    """
+    if args:
+        return _uv_run("python", str(ROOT / "benchmarks" / "pipeline.py"), *args)
     code = 0
     for script in sorted((ROOT / "benchmarks").glob("*.py")):
         code = code or _uv_run("python", str(script))
