@@ -619,6 +619,7 @@ class TreeSampler(threading.Thread):
         self.samples = 0
         self.max_processes = 0
         self.hwm: dict[int, tuple[int, str]] = {}  # pid -> (highest VmHWM seen, command)
+        self.timeline: list[tuple[float, int]] = []  # (epoch seconds, summed VmRSS KiB)
 
     def tree(self) -> set[int]:
         table = _proc_table()
@@ -645,6 +646,7 @@ class TreeSampler(threading.Thread):
                 elif hwm > self.hwm[pid][0]:
                     self.hwm[pid] = (hwm, self.hwm[pid][1])
             self.peak_kib = max(self.peak_kib, total)
+            self.timeline.append((time.time(), total))
             if self.limit_kib and total > self.limit_kib and self.on_limit is not None:
                 threading.Thread(target=self.on_limit, daemon=True).start()
                 self.on_limit = None
@@ -666,6 +668,47 @@ def cpu_ticks() -> tuple[float, float] | None:
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in first.split()[1:9])
     per_second = os.sysconf("SC_CLK_TCK")
     return (user + nice + system + irq + softirq) / per_second, steal / per_second
+
+
+TASK_STAGES = (  # Prefect task run name (prefix) -> stage of the run summary
+    ("load codebook", "prepare"),
+    ("check ", "prepare"),
+    ("ingest", "ingest"),
+    ("validate", "validate"),
+    ("model", "model"),
+    ("report", "report"),
+)
+LOG_LINE = re.compile(
+    r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| (?:Task run '([^']+)' - Finished|Flow run .* - "
+    r"Beginning flow run)",
+    re.MULTILINE,
+)
+
+
+def peak_by_stage(log: Path, timeline: list[tuple[float, int]], started: float) -> dict[str, int]:
+    """Peak summed RSS (bytes) per stage: each memory sample goes to the stage of the first task
+    run the log shows finishing after it ("start-up" before the flow run begins, "shut-down"
+    after the last task). The log's clock times are local; the run may cross midnight."""
+    start = time.localtime(started)
+    midnight = int(started) - (start.tm_hour * 3600 + start.tm_min * 60 + start.tm_sec)
+    ends: list[tuple[float, str]] = []
+    for match in LOG_LINE.finditer(log.read_text(errors="replace")):
+        hours, minutes, seconds, task = match.groups()
+        at = midnight + int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+        while (ends and at < ends[-1][0] - 1) or at < started - 60:
+            at += 86400
+        stage = "start-up"
+        if task is not None:
+            stage = next((st for prefix, st in TASK_STAGES if task.startswith(prefix)), task)
+        ends.append((at, stage))
+    peaks: dict[str, int] = {}
+    index = 0
+    for at, kib in timeline:
+        while index < len(ends) and ends[index][0] < at:
+            index += 1
+        stage = ends[index][1] if index < len(ends) else "shut-down"
+        peaks[stage] = max(peaks.get(stage, 0), kib * 1024)
+    return peaks
 
 
 def last_finished_task(log: Path) -> str | None:
@@ -711,6 +754,7 @@ def run_flow(
     ticks_before = cpu_ticks()
     stopped_for: list[str] = []
     with log_path.open("w") as log:
+        epoch = time.time()
         started = time.perf_counter()
         process = subprocess.Popen(
             command,
@@ -766,6 +810,7 @@ def run_flow(
         "other_processes_cores": other_cores,  # CPU the rest of the machine used meanwhile
         "steal_cores": steal,
         "peak_rss_tree_bytes": sampler.peak_kib * 1024,
+        "peak_rss_by_stage_bytes": peak_by_stage(log_path, sampler.timeline, epoch),
         "largest_process_bytes": usage.ru_maxrss * 1024,  # wait4: the child or its reaped children
         "flow_process_hwm_bytes": sampler.hwm.get(process.pid, (0, ""))[0] * 1024,
         "processes": [{"vm_hwm_bytes": kib * 1024, "command": cmd} for kib, cmd in biggest],
@@ -1118,7 +1163,8 @@ def run_line(run: dict[str, Any]) -> str:
         f"{run['label']} run: exit {run['returncode']}{stopped}, wall {run['wall_s']:.1f} s "
         f"({stages}; other {run['other_s']} s), peak RSS tree {_gb(run['peak_rss_tree_bytes'])}"
         f", largest process {_gb(run['largest_process_bytes'])}, load {_load(run['load_after'])}"
-        f", other processes used {others} cores meanwhile"
+        f", other processes used {others} cores meanwhile\n    peak RSS by stage: "
+        + ", ".join(f"{k} {_gb(v)}" for k, v in run["peak_rss_by_stage_bytes"].items())
     )
 
 
