@@ -12,8 +12,8 @@ from flows.settings import Settings
 from flows.summary import RunSummary, StageClock
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.fingerprint import wave_fingerprint
-from transforms.ingest.mapping import StagedWave
 from transforms.ingest.reference import Reference, load_reference
+from transforms.ingest.staging import StagedWave
 from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
 from transforms.model.warehouse import ModelParams
@@ -40,9 +40,11 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
 
 
 @task(name="ingest", task_run_name="ingest {wave}", cache_policy=NO_CACHE)
-def ingest(codebook: Codebook, survey_dir: Path, wave: str, salt: str) -> StagedWave:
-    staged = ingest_wave(codebook, survey_dir, wave, salt=salt)
-    counts = ", ".join(f"{name} {len(frame)}" for name, frame in staged.tables.items())
+def ingest(
+    codebook: Codebook, survey_dir: Path, wave: str, salt: str, curated_dir: Path
+) -> StagedWave:
+    staged = ingest_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)
+    counts = ", ".join(f"{name} {rows}" for name, rows in staged.rows.items())
     logger = get_run_logger()
     logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
     for warning in staged.warnings:
@@ -165,7 +167,7 @@ def skillgap_run(settings: Settings) -> RunSummary:
             fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
         if reused is None:
             with clock.stage("ingest"):
-                staged = ingest(codebook, survey_dir, wave, salt)
+                staged = ingest(codebook, survey_dir, wave, salt, settings.curated_dir)
             with clock.stage("validate"):
                 curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
             files += staged.files

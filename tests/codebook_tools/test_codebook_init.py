@@ -112,10 +112,12 @@ def test_the_sample_draft_is_a_valid_codebook_that_ingests(
     sample_draft.file_ref = f"2022/{SAMPLE_2022.name}"
     (survey / "survey.yaml").write_text(render_draft(sample_draft), encoding="utf-8")
     codebook = load_codebook(survey / "survey.yaml")  # no unmapped: section in this draft
-    staged = ingest_wave(codebook, survey, sample_draft.wave, salt="test")
-    assert len(staged.tables["respondent"]) == 151
-    assert staged.tables["respondent"]["org_sector"].notna().all()
-    assert set(staged.tables["hiring_need"]["horizon"]) == {"1y", "5y"}
+    staged = ingest_wave(
+        codebook, survey, sample_draft.wave, salt="test", curated_dir=tmp_path / "curated"
+    )
+    assert len(staged.frame("respondent")) == 151
+    assert staged.frame("respondent")["org_sector"].notna().all()
+    assert set(staged.frame("hiring_need")["horizon"]) == {"1y", "5y"}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXPORTS.glob("*.csv")))

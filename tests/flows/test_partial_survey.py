@@ -72,7 +72,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     out = tmp_path_factory.mktemp("partial")
     codebook = load_codebook(FIXTURE / "survey.yaml")
     reference = load_reference(codebook, FIXTURE)
-    staged = ingest_wave(codebook, FIXTURE, "2025", salt="fixed")
+    staged = ingest_wave(codebook, FIXTURE, "2025", salt="fixed", curated_dir=out / "curated")
     curated = curate_wave(staged, validation_codes(codebook, reference), out / "curated")
     model = build_model(
         codebook,
@@ -261,10 +261,10 @@ def test_check_wants_skill_codes_for_a_skill_grid(tmp_path: Path) -> None:
     assert any("needs skill codes" in m for m in errors), errors
 
 
-def test_without_a_respondent_id_every_row_is_a_respondent() -> None:
+def test_without_a_respondent_id_every_row_is_a_respondent(tmp_path: Path) -> None:
     raw = _raw_codebook()
     del raw["waves"]["2025"]["respondent_id"]
     codebook = Codebook.model_validate(raw)
-    staged = ingest_wave(codebook, FIXTURE, "2025", salt="fixed")
-    keys = staged.tables["respondent"]["respondent_key"]
+    staged = ingest_wave(codebook, FIXTURE, "2025", salt="fixed", curated_dir=tmp_path)
+    keys = staged.frame("respondent")["respondent_key"]
     assert keys.notna().all() and keys.is_unique and len(keys) == 13  # the double row too

@@ -137,7 +137,9 @@ def test_the_export_ingests_reconciles_and_leaks_nothing(path: Path, tmp_path: P
     reference = load_reference(codebook, path.parent)
     codes = validation_codes(codebook, reference)
     for wave, spec in codebook.waves.items():
-        staged = ingest_wave(codebook, path.parent, wave, salt="real-exports")
+        staged = ingest_wave(
+            codebook, path.parent, wave, salt="real-exports", curated_dir=tmp_path / "curated"
+        )
         curated = curate_wave(staged, codes, tmp_path / "curated")
         reconciliation = {r["table_name"]: r for r in curated.reconciliation}
         assert all(r["reconciled"] for r in reconciliation.values()), reconciliation

@@ -210,7 +210,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnectio
     reference = load_reference(codebook, SAMPLE)
     codes = validation_codes(codebook, reference)
     waves = [
-        curate_wave(ingest_wave(codebook, SAMPLE, wave, salt="disclosure"), codes, out)
+        curate_wave(
+            ingest_wave(codebook, SAMPLE, wave, salt="disclosure", curated_dir=out), codes, out
+        )
         for wave in codebook.waves
     ]
     result = build_model(

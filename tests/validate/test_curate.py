@@ -35,7 +35,7 @@ def curated_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     outs = []
     for attempt in ("first", "second"):
         out = tmp_path_factory.mktemp(attempt)
-        staged = ingest_wave(codebook, SAMPLE, "2022", salt="fixed")
+        staged = ingest_wave(codebook, SAMPLE, "2022", salt="fixed", curated_dir=out)
         curate_wave(staged, codes, out)
         outs.append(out / "atmp2030" / "2022")
     return outs[0], outs[1]
@@ -62,7 +62,7 @@ def test_quarantined_rows_name_file_row_column_and_value(curated_twice: tuple[Pa
 def test_a_wave_is_reused_only_when_its_fingerprint_matches(tmp_path: Path) -> None:
     codebook = load_codebook(SAMPLE / "survey.yaml")
     codes = validation_codes(codebook, load_reference(codebook, SAMPLE))
-    staged = ingest_wave(codebook, SAMPLE, "2024", salt="fixed")
+    staged = ingest_wave(codebook, SAMPLE, "2024", salt="fixed", curated_dir=tmp_path)
     curated = curate_wave(staged, codes, tmp_path, fingerprint="abc")
     reused = reuse_curated(tmp_path, "atmp2030", "2024", "abc")
     assert reused is not None

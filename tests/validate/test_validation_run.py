@@ -111,7 +111,8 @@ def test_the_result_is_json_serialisable_and_carries_no_load_time(
         text = json.dumps(outcome.result)
         assert "ge_load_time" not in text
         assert '"unexpected_index_list"' not in text
-        assert outcome.result["great_expectations"]["statistics"]["evaluated_expectations"] > 0
+        (payload,) = outcome.result["great_expectations"]  # one GX result per batch
+        assert payload["statistics"]["evaluated_expectations"] > 0
     hiring = wave["hiring_need"].result
     assert [r["rows"] for r in hiring["quarantine_reasons"]] == [1, 1, 2]
     curated_check = next(
@@ -157,3 +158,19 @@ def test_staged_frames_are_not_changed_by_validation() -> None:
     before = staged.copy()
     validate_table("recruitment_difficulty", staged, CODES)
     pd.testing.assert_frame_equal(staged, before)
+
+
+def test_a_stop_error_keeps_file_row_and_column_when_it_crosses_processes() -> None:
+    import pickle
+
+    from transforms.core.errors import ValidationStopError
+
+    error = ValidationStopError("broken", file="2022/x.csv", row=7, column="QID5")
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.file, again.row, again.column) == (
+        ValidationStopError,
+        str(error),
+        "2022/x.csv",
+        7,
+        "QID5",
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+
 # Columns every canonical row carries: who, which survey/wave, and where it came from.
 KEY_COLUMNS: tuple[str, ...] = ("survey_id", "wave", "respondent_key")
 PROVENANCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sha256", "source_row")
@@ -95,3 +98,39 @@ HORIZONS: tuple[str, ...] = ("1y", "5y")  # within 1 year; within 5 years (cumul
 
 # Columns added to quarantined rows beside the canonical ones.
 QUARANTINE_COLUMNS: dict[str, str] = {"stage": "string", "reasons": "string"}
+
+# Columns kept as plain strings in staged Parquet; the other string columns repeat a few
+# values (codes, keys, file names) and are dictionary-encoded there.
+FREE_TEXT_COLUMNS: frozenset[str] = frozenset({"text", "reasons"})
+
+
+def arrow_schema(name: str, *, quarantine: bool = False, staged: bool = False) -> pa.Schema:
+    """The Arrow schema of a canonical table (plus ``stage`` and ``reasons`` for quarantine).
+
+    Curated files carry pandas metadata, so that pandas reads them back with the canonical
+    dtypes. Staged files (``staged``) keep repeated strings dictionary-encoded, which is how
+    validation reads them (pandas categoricals) and what keeps a million-row wave small.
+    """
+    dtypes = dict(TABLES[name].all_columns)
+    if quarantine:
+        dtypes.update(QUARANTINE_COLUMNS)
+    fields = []
+    for column, dtype in dtypes.items():
+        arrow_type = _ARROW_TYPES[dtype]
+        if staged and dtype == "string" and column not in FREE_TEXT_COLUMNS:
+            arrow_type = pa.dictionary(pa.int32(), pa.string())
+        fields.append(pa.field(column, arrow_type))
+    schema = pa.schema(fields)
+    if staged:
+        return schema
+    empty = pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in dtypes.items()})
+    metadata = pa.Schema.from_pandas(empty, preserve_index=False).metadata
+    return schema.with_metadata(metadata)
+
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "Int64": pa.int64(),
+    "boolean": pa.bool_(),
+    "datetime64[ns]": pa.timestamp("ns"),
+}

@@ -17,6 +17,7 @@ class SkillgapError(Exception):
         column: str | None = None,
         value: object = None,
     ) -> None:
+        self.message = message
         self.file = str(file) if file is not None else None
         self.row = row
         self.column = column
@@ -34,6 +35,15 @@ class SkillgapError(Exception):
         if where:
             parts.append("(" + ", ".join(where) + ")")
         super().__init__(" ".join(parts))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled whole (file, row, column and value kept), e.g. from a worker process."""
+        where = {"file": self.file, "row": self.row, "column": self.column, "value": self.value}
+        return (_rebuild, (type(self), self.message, where))
+
+
+def _rebuild(cls: type[SkillgapError], message: str, where: dict[str, object]) -> SkillgapError:
+    return cls(message, **where)  # type: ignore[arg-type]
 
 
 class ExportReadError(SkillgapError):

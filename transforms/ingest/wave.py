@@ -1,22 +1,16 @@
-"""Ingest step: read every export of a wave with its platform reader and apply the codebook."""
+"""Ingest step: read every export of a wave once, apply the codebook, stage the tables."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from transforms.core.errors import ExportReadError
 from transforms.ingest.codebook import Codebook
-from transforms.ingest.mapping import StagedWave, apply_codebook
-from transforms.ingest.readers import read_export
+from transforms.ingest.staging import StagedWave, stage_wave
 
 
-def ingest_wave(codebook: Codebook, survey_dir: Path, wave: str, *, salt: str) -> StagedWave:
-    """Staged canonical tables for one wave, PII dropped and provenance on every row."""
-    spec = codebook.waves[wave]
-    exports = []
-    for name in spec.files:
-        path = survey_dir / name
-        if not path.exists():
-            raise ExportReadError(f"wave {wave} lists an export that does not exist", file=path)
-        exports.append(read_export(path, platform=spec.platform))
-    return apply_codebook(exports, codebook, wave, salt=salt, survey_dir=survey_dir)
+def ingest_wave(
+    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+) -> StagedWave:
+    """Staged canonical tables for one wave (Parquet under ``curated_dir/.staging``), PII
+    dropped and provenance on every row."""
+    return stage_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)

@@ -26,6 +26,8 @@ class ValidationCodes:
 
     ``respondent_keys`` is None while the respondent table itself is validated (or when a
     child table is checked on its own); `validate_wave` fills it with the curated keys.
+    ``curated_respondents`` counts them; a batch sent to a worker process carries the count
+    and the children's flag column, not the keys (`for_worker`).
     """
 
     org_sector: frozenset[str] = field(default_factory=frozenset)
@@ -35,6 +37,7 @@ class ValidationCodes:
     skill: frozenset[str] = field(default_factory=frozenset)
     training_format: frozenset[str] = field(default_factory=frozenset)
     respondent_keys: frozenset[str] | None = None
+    curated_respondents: int | None = None
 
     @classmethod
     def from_lists(
@@ -49,16 +52,30 @@ class ValidationCodes:
         respondent_keys: Iterable[str] | None = None,
     ) -> ValidationCodes:
         """Build from any iterables (codebook dicts, reference CSV columns, lists)."""
-        return cls(
+        codes = cls(
             org_sector=_codes(org_sector),
             org_size_band=_codes(org_size_band),
             region=_codes(region),
             role=_codes(role),
             skill=_codes(skill),
             training_format=_codes(training_format),
-            respondent_keys=None if respondent_keys is None else _codes(respondent_keys),
         )
+        return codes if respondent_keys is None else codes.with_respondents(respondent_keys)
 
     def with_respondents(self, keys: Iterable[str]) -> ValidationCodes:
         """The same code lists, with the curated respondent keys children must match."""
-        return replace(self, respondent_keys=_codes(keys))
+        chosen = _codes(keys)
+        return replace(self, respondent_keys=chosen, curated_respondents=len(chosen))
+
+    def with_curated_count(self, count: int) -> ValidationCodes:
+        """Children checked against ``count`` curated respondents whose flag the batch
+        carries (`prepare_batch`), without holding their keys here."""
+        return replace(self, respondent_keys=None, curated_respondents=count)
+
+    def for_worker(self) -> ValidationCodes:
+        """The same checks without the key set (the batch carries the flag column instead)."""
+        return replace(self, respondent_keys=None)
+
+    @property
+    def checks_respondents(self) -> bool:
+        return self.curated_respondents is not None

@@ -9,18 +9,14 @@ import pandas as pd
 
 
 @dataclass(frozen=True)
-class ValidationOutcome:
-    """Curated rows, quarantined rows and a JSON-ready summary of one table of one wave.
+class TableValidation:
+    """The JSON-ready validation result of one table of one wave.
 
-    ``curated`` has the canonical columns and dtypes in the staged row order. ``quarantined``
-    has the canonical columns plus ``stage`` (``ingest`` or ``validate``) and ``reasons``
-    (every failed expectation, ``; ``-joined). ``result`` is JSON-serialisable and holds
-    ``rows_in == rows_curated + rows_quarantined``.
+    ``result`` holds ``rows_in == rows_curated + rows_quarantined``, the expectations with
+    their counts, the quarantine reasons and Great Expectations' own result per batch.
     """
 
     table: str
-    curated: pd.DataFrame
-    quarantined: pd.DataFrame
     result: dict[str, Any]
 
     @property
@@ -38,3 +34,16 @@ class ValidationOutcome:
     @property
     def reconciled(self) -> bool:
         return self.rows_in == self.rows_curated + self.rows_quarantined
+
+
+@dataclass(frozen=True)
+class ValidationOutcome(TableValidation):
+    """A table validated in memory: its result, the curated and the quarantined rows.
+
+    ``curated`` has the canonical columns and dtypes in the staged row order. ``quarantined``
+    has the canonical columns plus ``stage`` (``ingest`` or ``validate``) and ``reasons``
+    (every failed expectation, ``; ``-joined).
+    """
+
+    curated: pd.DataFrame
+    quarantined: pd.DataFrame

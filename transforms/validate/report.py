@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from transforms.core.atomic import write_text
-from transforms.validate.outcome import ValidationOutcome
+from transforms.validate.outcome import TableValidation
 
 RECONCILIATION_FILE = "reconciliation.json"
 
@@ -25,7 +25,7 @@ def _environment() -> Environment:
     )
 
 
-def _table_view(outcome: ValidationOutcome) -> dict[str, Any]:
+def _table_view(outcome: TableValidation) -> dict[str, Any]:
     result = outcome.result
     expectations = result.get("expectations", [])
     return {
@@ -42,13 +42,13 @@ def _table_view(outcome: ValidationOutcome) -> dict[str, Any]:
     }
 
 
-def render_validation_html(outcomes: dict[str, ValidationOutcome], title: str) -> str:
+def render_validation_html(outcomes: dict[str, TableValidation], title: str) -> str:
     """A self-contained page (inline CSS, no scripts or external assets), every value escaped."""
     template = _environment().get_template("data_quality.html.j2")
     return template.render(title=title, tables=[_table_view(o) for o in outcomes.values()])
 
 
-def reconciliation(outcomes: dict[str, ValidationOutcome]) -> dict[str, Any]:
+def reconciliation(outcomes: dict[str, TableValidation]) -> dict[str, Any]:
     """Rows in, curated and quarantined per table, and whether every table reconciles."""
     tables = {
         name: {
@@ -68,7 +68,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def write_validation_results(outcomes: dict[str, ValidationOutcome], out_dir: Path) -> list[Path]:
+def write_validation_results(outcomes: dict[str, TableValidation], out_dir: Path) -> list[Path]:
     """Write ``<table>.json`` per table and ``reconciliation.json``; same inputs, same bytes."""
     written = [
         write_text(out_dir / f"{name}.json", _json(o.result)) for name, o in outcomes.items()

@@ -1,4 +1,9 @@
-"""Validate step: staged canonical tables in; curated rows, quarantined rows with reasons out."""
+"""Validate step: staged canonical tables in; curated rows, quarantined rows with reasons out.
+
+`validate_table` and `validate_wave` validate frames held in memory (tests, tools, small
+surveys) as one batch each; `transforms.validate.stream` validates staged Parquet files a
+batch at a time with the same checks and gives the same rows and reasons.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +14,11 @@ import pandas as pd
 from pandas.api.types import pandas_dtype
 
 from transforms.core.canonical import QUARANTINE_COLUMNS, TABLES
-from transforms.core.errors import ValidationStopError
-from transforms.validate._gx import run_suite
+from transforms.validate.check import check_batch, conform_staged
 from transforms.validate.codes import ValidationCodes
+from transforms.validate.merge import TableCheck, merge_checks
 from transforms.validate.outcome import ValidationOutcome
-from transforms.validate.reasons import (
-    CheckFailure,
-    check_summary,
-    collect_row_failures,
-    expectation_columns,
-    ingest_reason_groups,
-    reasons_per_row,
-    validate_reason_groups,
-)
-from transforms.validate.suites import (
-    CHECK,
-    CURATED_FLAG,
-    DESCRIPTION,
-    LEVEL,
-    TABLE_LEVEL,
-    build_suite,
-    prepare_batch,
-)
+from transforms.validate.reasons import ingest_reason_groups
 
 STAGE_INGEST = "ingest"
 STAGE_VALIDATE = "validate"
@@ -48,7 +36,7 @@ def validate_wave(
     outcomes: dict[str, ValidationOutcome] = {}
     respondent = validate_table(
         "respondent",
-        staged.get("respondent", _empty("respondent")),
+        staged.get("respondent", empty("respondent")),
         codes,
         ingest_quarantine.get("respondent"),
     )
@@ -59,7 +47,7 @@ def validate_wave(
     for name in TABLES:
         if name != "respondent":
             outcomes[name] = validate_table(
-                name, staged.get(name, _empty(name)), child_codes, ingest_quarantine.get(name)
+                name, staged.get(name, empty(name)), child_codes, ingest_quarantine.get(name)
             )
     return outcomes
 
@@ -77,41 +65,57 @@ def validate_table(
     """
     if name not in TABLES:
         raise KeyError(f"unknown canonical table {name!r}; known: {sorted(TABLES)}")
-    frame = _conform_staged(name, staged)
-    suite = build_suite(name, codes)
-    gx_result = run_suite(prepare_batch(name, frame, codes), suite)
-    expectations = list(suite.expectations)
-    by_check = {str(r.expectation_config.meta[CHECK]): r for r in gx_result.results}
-    _stop_on_table_failure(name, frame, expectations, by_check)
-
-    failures = collect_row_failures(frame, expectations, by_check)
-    curated, rejected = _split(name, frame, reasons_per_row(failures))
-    earlier = _conform_quarantine(name, ingest_quarantine)
+    frame = conform_staged(name, staged)
+    checked = merge_checks([(check_batch(name, frame, codes), np.arange(len(frame)))])
+    curated, rejected = split(name, frame, checked.reasons_per_row())
+    earlier = conform_quarantine(name, ingest_quarantine)
     parts = [part for part in (earlier, rejected) if len(part)]
-    quarantined = _conform(pd.concat(parts, ignore_index=True) if parts else earlier, name, True)
-    summaries = _expectation_summaries(expectations, by_check, failures)
-    payload = _gx_payload(gx_result, expectations)  # drops GX's row lists, so it comes last
-
-    result: dict[str, Any] = {
-        "table": name,
-        "rows_in": len(frame) + len(earlier),
-        "rows_staged": len(frame),
-        "rows_ingest_quarantined": len(earlier),
-        "rows_curated": len(curated),
-        "rows_quarantined": len(quarantined),
-        "success": bool(gx_result.success),
-        "expectations": summaries,
-        "quarantine_reasons": [
-            *ingest_reason_groups(earlier),
-            *validate_reason_groups(frame, failures),
-        ],
-        "great_expectations": payload,
-    }
-    result["reconciled"] = result["rows_in"] == result["rows_curated"] + result["rows_quarantined"]
+    quarantined = conform(pd.concat(parts, ignore_index=True) if parts else earlier, name, True)
+    result = table_result(name, checked, ingest_reason_groups(earlier), len(earlier))
     return ValidationOutcome(table=name, curated=curated, quarantined=quarantined, result=result)
 
 
-def _split(
+def table_result(
+    name: str, checked: TableCheck, ingest_groups: list[dict[str, Any]], ingest_rows: int
+) -> dict[str, Any]:
+    """The JSON-ready validation result of one table (see ValidationOutcome)."""
+    failed = {row for failure in checked.failures for row in failure.positions}
+    result: dict[str, Any] = {
+        "table": name,
+        "rows_in": checked.rows + ingest_rows,
+        "rows_staged": checked.rows,
+        "rows_ingest_quarantined": ingest_rows,
+        "rows_curated": checked.rows - len(failed),
+        "rows_quarantined": ingest_rows + len(failed),
+        "success": checked.success,
+        "expectations": checked.summaries,
+        "quarantine_reasons": [*ingest_groups, *validate_reason_groups(checked)],
+        "great_expectations": checked.payloads,  # one GX result per batch
+    }
+    result["reconciled"] = result["rows_in"] == result["rows_curated"] + result["rows_quarantined"]
+    return result
+
+
+def validate_reason_groups(checked: TableCheck) -> list[dict[str, Any]]:
+    """Quarantine reasons of the validate stage: rows per check, with the first examples."""
+    return [
+        {
+            "stage": STAGE_VALIDATE,
+            "check": failure.check,
+            "reason": failure.label,
+            "rows": len(failure.positions),
+            "examples": [
+                {"source_file": file, "source_row": row, "reason": reason}
+                for (_, file, row), reason in zip(
+                    checked.examples.get(failure.check, []), failure.reasons, strict=False
+                )
+            ],
+        }
+        for failure in checked.failures
+    ]
+
+
+def split(
     name: str, frame: pd.DataFrame, reasons: dict[int, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Curated rows and rows failing validation (with stage and reasons), each in row order."""
@@ -125,11 +129,11 @@ def _split(
     return curated, rejected
 
 
-def _empty(name: str) -> pd.DataFrame:
-    return _conform(pd.DataFrame(), name)
+def empty(name: str) -> pd.DataFrame:
+    return conform(pd.DataFrame(), name)
 
 
-def _conform(frame: pd.DataFrame, name: str, quarantine: bool = False) -> pd.DataFrame:
+def conform(frame: pd.DataFrame, name: str, quarantine: bool = False) -> pd.DataFrame:
     """Exactly the canonical (+ quarantine) columns with their dtypes; missing ones as nulls."""
     dtypes = dict(TABLES[name].all_columns)
     if quarantine:
@@ -144,125 +148,11 @@ def _conform(frame: pd.DataFrame, name: str, quarantine: bool = False) -> pd.Dat
     return out
 
 
-def _source_files(frame: pd.DataFrame) -> str | None:
-    if "source_file" not in frame.columns:
-        return None
-    files = sorted({str(f) for f in frame["source_file"].dropna().unique()})
-    return ", ".join(files) if files else None
-
-
-def _conform_staged(name: str, staged: pd.DataFrame) -> pd.DataFrame:
-    """Staged rows with a RangeIndex and canonical dtypes on the canonical columns present.
-
-    Missing and unexpected columns are left for the suite to report.
-    """
-    frame = staged.reset_index(drop=True)
-    for column, dtype in TABLES[name].all_columns.items():
-        if column not in frame.columns:
-            continue
-        try:
-            frame[column] = frame[column].astype(pandas_dtype(dtype))
-        except (TypeError, ValueError) as exc:
-            raise ValidationStopError(
-                f"{name}: column {column} cannot be read as {dtype} ({exc})",
-                file=_source_files(staged),
-                column=column,
-            ) from exc
-    return frame
-
-
-def _conform_quarantine(name: str, quarantine: pd.DataFrame | None) -> pd.DataFrame:
+def conform_quarantine(name: str, quarantine: pd.DataFrame | None) -> pd.DataFrame:
     if quarantine is None or quarantine.empty:
-        return _conform(pd.DataFrame(), name, True)
+        return conform(pd.DataFrame(), name, True)
     frame = quarantine.reset_index(drop=True)
     if "stage" not in frame.columns:
         frame = frame.assign(stage=STAGE_INGEST)
     frame = frame.assign(stage=frame["stage"].fillna(STAGE_INGEST))
-    return _conform(frame, name, True)
-
-
-def _stop_on_table_failure(
-    name: str, frame: pd.DataFrame, expectations: list[Any], by_check: dict[str, Any]
-) -> None:
-    """Raise on the first failed table-level expectation, or any that could not run."""
-    file = _source_files(frame)
-    columns_check = by_check["columns.match_canonical"]
-    if not columns_check.success:
-        mismatch = (columns_check.result.get("details") or {}).get("mismatched") or {}
-        missing = sorted(set(mismatch.get("missing") or []) - {CURATED_FLAG})
-        unexpected = sorted(mismatch.get("unexpected") or [])
-        parts = [f"missing {missing}"] if missing else []
-        parts += [f"unexpected {unexpected}"] if unexpected else []
-        raise ValidationStopError(
-            f"{name} does not have the canonical columns: {'; '.join(parts)} "
-            "(expect_table_columns_to_match_set)",
-            file=file,
-            column=(missing or unexpected or [None])[0],
-        )
-    for expectation in expectations:
-        meta = expectation.meta or {}
-        outcome = by_check[meta[CHECK]]
-        column = next(iter(expectation_columns(expectation.configuration.kwargs)), None)
-        if outcome.exception_info.get("raised_exception") or _raised(outcome.exception_info):
-            message = _exception_message(outcome.exception_info)
-            raise ValidationStopError(
-                f"{name}: {expectation.expectation_type} could not be evaluated: {message}",
-                file=file,
-                column=column,
-            )
-        if meta.get(LEVEL) == TABLE_LEVEL and not outcome.success:
-            observed = outcome.result.get("observed_value")
-            raise ValidationStopError(
-                f"{name}: {meta.get(DESCRIPTION)} is false "
-                f"(observed {observed!r}; {expectation.expectation_type})",
-                file=file,
-                column=column,
-            )
-
-
-def _raised(exception_info: dict[str, Any]) -> bool:
-    """GX nests exception info per metric when a metric fails to resolve."""
-    return any(
-        isinstance(info, dict) and info.get("raised_exception") for info in exception_info.values()
-    )
-
-
-def _exception_message(exception_info: dict[str, Any]) -> str:
-    if exception_info.get("exception_message"):
-        return str(exception_info["exception_message"])
-    for info in exception_info.values():
-        if isinstance(info, dict) and info.get("exception_message"):
-            return str(info["exception_message"])
-    return "unknown error"
-
-
-def _expectation_summaries(
-    expectations: list[Any], by_check: dict[str, Any], failures: list[CheckFailure]
-) -> list[dict[str, Any]]:
-    failed = {f.check: f for f in failures}
-    return [
-        check_summary(e, by_check[e.meta[CHECK]], failed.get(e.meta[CHECK])) for e in expectations
-    ]
-
-
-# Keys of a GX result that list every failing row or change with every run.
-_ROW_LISTS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
-
-
-def _gx_payload(gx_result: Any, expectations: list[Any]) -> dict[str, Any]:
-    """GX's own result, made deterministic and bounded (drops the row lists from it).
-
-    Drops the batch markers (load time) and the full per-row lists (they are the quarantine
-    file); results in suite order.
-    """
-    for outcome in gx_result.results:  # before serialising: a million-row list is slow
-        for key in _ROW_LISTS:
-            (outcome.result or {}).pop(key, None)
-    payload: dict[str, Any] = gx_result.to_json_dict()
-    meta = payload.get("meta") or {}
-    for key in ("batch_markers", "run_id", "validation_time"):
-        meta.pop(key, None)
-    order = {str(e.meta[CHECK]): i for i, e in enumerate(expectations)}
-    results = payload.get("results") or []
-    results.sort(key=lambda item: order[item["expectation_config"]["meta"][CHECK]])
-    return payload
+    return conform(frame, name, True)

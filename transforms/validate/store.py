@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from transforms.core import atomic
-from transforms.ingest.mapping import StagedWave
+from transforms.ingest.staging import StagedWave
 from transforms.validate.codes import ValidationCodes
-from transforms.validate.outcome import ValidationOutcome
+from transforms.validate.outcome import TableValidation
 from transforms.validate.report import render_validation_html, write_validation_results
-from transforms.validate.run import validate_wave
+from transforms.validate.stream import read_table_frame, validate_staged
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,22 @@ _FIRST_VALUE = r"'(?:[^'\\]|\\.)*'"  # the first quoted value in a reason
 
 
 def curate_wave(
-    staged: StagedWave, codes: ValidationCodes, curated_dir: Path, *, fingerprint: str = ""
+    staged: StagedWave,
+    codes: ValidationCodes,
+    curated_dir: Path,
+    *,
+    fingerprint: str = "",
+    workers: int = 0,
 ) -> CuratedWave:
     """Validate the staged tables and write curated/quarantine Parquet, JSON and HTML results.
 
     ``curation.json`` records the inputs' fingerprint, the reconciliation and the quarantine
-    reasons, so an unchanged wave can be reused without re-ingesting it.
+    reasons, so an unchanged wave can be reused without re-ingesting it. The staged files are
+    removed once the curated ones are in place. ``workers``: see `validate_staged`.
     """
-    outcomes = validate_wave(staged.tables, staged.quarantine, codes)
     target = wave_folder(curated_dir, staged.survey_id, staged.wave)
     with atomic.atomic_dir(target) as tmp:
-        for name, outcome in outcomes.items():
-            atomic.write_parquet(tmp / f"{name}.parquet", outcome.curated)
-            atomic.write_parquet(tmp / "quarantine" / f"{name}.parquet", outcome.quarantined)
+        outcomes = validate_staged(staged, codes, tmp, workers=workers)
         write_validation_results(outcomes, tmp / "validation")
         title = f"Data quality: {staged.survey_id} wave {staged.wave}"
         atomic.write_text(tmp / "data_quality.html", render_validation_html(outcomes, title))
@@ -58,10 +62,11 @@ def curate_wave(
             wave=staged.wave,
             folder=target,
             reconciliation=_reconciliation(staged, outcomes),
-            quarantine_reasons=_reasons(staged, outcomes),
+            quarantine_reasons=_reasons(staged, outcomes, tmp),
         )
         record = {"fingerprint": fingerprint, "files": staged.files, **_record(curated)}
         atomic.write_text(tmp / _MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    staged.discard()
     return curated
 
 
@@ -95,38 +100,42 @@ def _record(curated: CuratedWave) -> dict[str, object]:
 
 
 def read_curated(folder: Path, table: str) -> pd.DataFrame:
-    return pd.read_parquet(folder / f"{table}.parquet")
+    """A curated table of one wave in memory, with the canonical dtypes."""
+    return read_table_frame(folder / f"{table}.parquet")
 
 
 def _reconciliation(
-    staged: StagedWave, outcomes: dict[str, ValidationOutcome]
+    staged: StagedWave, outcomes: dict[str, TableValidation]
 ) -> list[dict[str, Any]]:
     rows = []
     for name, outcome in outcomes.items():
-        curated, quarantined = len(outcome.curated), len(outcome.quarantined)
-        rows_in = len(staged.tables[name]) + len(staged.quarantine[name])
+        rows_in = staged.rows[name] + staged.refused[name]
         rows.append(
             {
                 "survey_id": staged.survey_id,
                 "wave": staged.wave,
                 "table_name": name,
                 "rows_in": rows_in,
-                "rows_curated": curated,
-                "rows_quarantined": quarantined,
-                "reconciled": rows_in == curated + quarantined,
+                "rows_curated": outcome.rows_curated,
+                "rows_quarantined": outcome.rows_quarantined,
+                "reconciled": rows_in == outcome.rows_curated + outcome.rows_quarantined,
             }
         )
     return rows
 
 
-def _reasons(staged: StagedWave, outcomes: dict[str, ValidationOutcome]) -> list[dict[str, Any]]:
+def _reasons(
+    staged: StagedWave, outcomes: dict[str, TableValidation], folder: Path
+) -> list[dict[str, Any]]:
     """Quarantine reasons with counts; the offending value is left out so like reasons group
-    (the quarantine files keep every row's full reason)."""
+    (the quarantine files keep every row's full reason). Read from the quarantine files, a
+    column at a time."""
     rows: list[dict[str, Any]] = []
     for name, outcome in outcomes.items():
-        q = outcome.quarantined
-        if q.empty:
+        if not outcome.rows_quarantined:
             continue
+        path = folder / "quarantine" / f"{name}.parquet"
+        q = pq.read_table(path, columns=["stage", "reasons"]).to_pandas()
         singles = q.assign(reason=q["reasons"].str.split("; ")).explode("reason")
         singles["reason"] = singles["reason"].str.replace(_FIRST_VALUE, "…", n=1, regex=True)
         counts = singles.groupby(["stage", "reason"], sort=True).size().reset_index(name="rows")

@@ -87,17 +87,21 @@ def build_suite(table: str, codes: ValidationCodes) -> gx.ExpectationSuite:
 
 
 def checks_curated_respondents(table: str, codes: ValidationCodes) -> bool:
-    return table != "respondent" and codes.respondent_keys is not None
+    return table != "respondent" and codes.checks_respondents
 
 
-def prepare_batch(table: str, frame: pd.DataFrame, codes: ValidationCodes) -> pd.DataFrame:
+def prepare_batch(
+    table: str, frame: pd.DataFrame, codes: ValidationCodes, curated: pd.Series | None = None
+) -> pd.DataFrame:
     """The frame GX validates: canonical rows, made fast for GX's pandas engine.
 
     - Int64 columns become float64 (NA -> NaN): GX checks ranges on nullable integers one
       Python call per value, on float64 in one vectorised step. ``frame`` already holds the
       canonical dtypes (validate_table casts first and stops on a column that does not fit).
     - Children get ``_respondent_curated``: true where respondent_key is a curated respondent,
-      null where respondent_key is null (the not-null check reports those).
+      null where respondent_key is null (the not-null check reports those). ``curated`` gives
+      that column already worked out (a worker process has the count of curated respondents,
+      not their keys).
     """
     batch = frame.assign(
         **{
@@ -107,9 +111,11 @@ def prepare_batch(table: str, frame: pd.DataFrame, codes: ValidationCodes) -> pd
         }
     )
     if checks_curated_respondents(table, codes) and "respondent_key" in frame.columns:
-        keys = frame["respondent_key"]
-        curated = keys.isin(codes.respondent_keys or frozenset()).astype("boolean")
-        batch[CURATED_FLAG] = curated.mask(keys.isna())
+        if curated is None:
+            keys = frame["respondent_key"]
+            curated = keys.isin(codes.respondent_keys or frozenset()).astype("boolean")
+            curated = curated.mask(keys.isna())
+        batch[CURATED_FLAG] = pd.Series(curated.astype("boolean").array, index=batch.index)
     return batch
 
 
@@ -264,7 +270,7 @@ def _keys(table: str, codes: ValidationCodes) -> list[Any]:
                     **_meta(
                         "respondent_key.curated",
                         ROW_LEVEL,
-                        f"respondent_key is one of the {len(codes.respondent_keys or ())} "
+                        f"respondent_key is one of the {codes.curated_respondents or 0} "
                         f"curated respondents ({CURATED_FLAG} is true)",
                         RESPONDENT_QUARANTINED + ": {column} {value} is not a curated respondent",
                     ),

@@ -1,0 +1,192 @@
+"""Ingest step, staging: a wave's canonical tables streamed to Parquet as they are mapped.
+
+Each export is read once and mapped a slice at a time; every slice's tables are appended to
+one Parquet file per table (and one per table of rows refused at ingest) in a staging folder,
+so that no stage holds a whole wave in memory. Validation reads the staged files in batches.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from transforms.core.canonical import TABLES, arrow_schema
+from transforms.core.errors import ExportReadError
+from transforms.ingest.codebook import Codebook
+from transforms.ingest.mapping import (
+    check_wave,
+    file_record,
+    layout_changes,
+    map_export,
+    to_pandas,
+)
+from transforms.ingest.readers import read_export
+
+STAGING = ".staging"
+ROW_GROUP_ROWS = 1_000_000  # rows per Parquet row group: validation's batch size
+
+
+@dataclass(frozen=True)
+class StagedWave:
+    """Where one wave's staged tables lie, and what reading its exports found."""
+
+    survey_id: str
+    wave: str
+    folder: Path
+    rows: dict[str, int]  # rows staged per table
+    refused: dict[str, int]  # rows refused at ingest per table
+    raw_rows: int
+    files: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def path(self, table: str) -> Path:
+        return self.folder / f"{table}.parquet"
+
+    def quarantine_path(self, table: str) -> Path:
+        return self.folder / "quarantine" / f"{table}.parquet"
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """A staged table in memory, with the canonical dtypes (tests, small surveys)."""
+        return to_pandas(table, [pq.read_table(self.path(table))], quarantine=False)
+
+    def quarantine_frame(self, table: str) -> pd.DataFrame:
+        return to_pandas(table, [pq.read_table(self.quarantine_path(table))], quarantine=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Writers:
+    """One Parquet writer per staged table, created with the table's schema up front."""
+
+    def __init__(self, folder: Path) -> None:
+        (folder / "quarantine").mkdir(parents=True, exist_ok=True)
+        self.rows = dict.fromkeys(TABLES, 0)
+        self.refused = dict.fromkeys(TABLES, 0)
+        self._kept = {
+            name: pq.ParquetWriter(
+                folder / f"{name}.parquet", arrow_schema(name, staged=True), compression="zstd"
+            )
+            for name in TABLES
+        }
+        self._refused = {
+            name: pq.ParquetWriter(
+                folder / "quarantine" / f"{name}.parquet",
+                arrow_schema(name, quarantine=True, staged=True),
+                compression="zstd",
+            )
+            for name in TABLES
+        }
+
+    def write(self, tables: dict[str, tuple[pa.Table, pa.Table]]) -> None:
+        for name, (kept, refused) in tables.items():
+            if kept.num_rows:
+                self._kept[name].write_table(kept, row_group_size=ROW_GROUP_ROWS)
+                self.rows[name] += kept.num_rows
+            if refused.num_rows:
+                self._refused[name].write_table(refused, row_group_size=ROW_GROUP_ROWS)
+                self.refused[name] += refused.num_rows
+
+    def close(self) -> None:
+        for writer in (*self._kept.values(), *self._refused.values()):
+            writer.close()
+
+
+def staging_root(curated_dir: Path, survey_id: str) -> Path:
+    return curated_dir / STAGING / survey_id
+
+
+def stage_wave(
+    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+) -> StagedWave:
+    """Read every export of ``wave`` once and stage its canonical tables as Parquet.
+
+    The staging folder is new for each call (under ``curated_dir/.staging/<survey>/``); a
+    folder a killed run left behind for the same wave is removed first.
+    """
+    spec = check_wave(codebook, wave)
+    root = staging_root(curated_dir, codebook.survey.id)
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(f"{wave}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{wave}-", dir=root))
+    files, layouts, raw_rows = [], [], 0
+    writers = _Writers(folder)
+    try:
+        for name in spec.files:
+            path = survey_dir / name
+            if not path.exists():
+                raise ExportReadError(f"wave {wave} lists an export that does not exist", file=path)
+            export = read_export(path, platform=spec.platform)
+            for tables in map_export(export, codebook, wave, salt=salt, survey_dir=survey_dir):
+                writers.write(tables)
+            files.append(file_record(export, survey_dir))
+            layouts.append((export.path, list(export.columns)))
+            raw_rows += len(export.data)
+            del export
+        writers.close()
+    except BaseException:
+        writers.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return StagedWave(
+        survey_id=codebook.survey.id,
+        wave=wave,
+        folder=folder,
+        rows=writers.rows,
+        refused=writers.refused,
+        raw_rows=raw_rows,
+        files=files,
+        warnings=layout_changes(layouts, survey_dir),
+    )
+
+
+def stage_frames(
+    folder: Path,
+    *,
+    survey_id: str,
+    wave: str,
+    tables: dict[str, pd.DataFrame],
+    refused: dict[str, pd.DataFrame] | None = None,
+    row_group_rows: int = ROW_GROUP_ROWS,
+) -> StagedWave:
+    """Stage canonical frames held in memory (tools and tests); tables not given are empty."""
+    refused = refused or {}
+    (folder / "quarantine").mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    refused_rows: dict[str, int] = {}
+    for name in TABLES:
+        for frames, quarantine, counts in ((tables, False, rows), (refused, True, refused_rows)):
+            schema = arrow_schema(name, quarantine=quarantine, staged=True)
+            frame = frames.get(name)
+            table = schema.empty_table() if frame is None else _staged_table(frame, schema)
+            target = folder / ("quarantine" if quarantine else "") / f"{name}.parquet"
+            pq.write_table(table, target, row_group_size=row_group_rows, compression="zstd")
+            counts[name] = table.num_rows
+    return StagedWave(
+        survey_id=survey_id,
+        wave=wave,
+        folder=folder,
+        rows=rows,
+        refused=refused_rows,
+        raw_rows=rows["respondent"] + refused_rows["respondent"],
+    )
+
+
+def _staged_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    columns = {}
+    for column in schema:
+        if column.name in frame.columns:
+            values = pa.array(frame[column.name].reset_index(drop=True), from_pandas=True)
+        else:
+            values = pa.nulls(len(frame))
+        if pa.types.is_dictionary(column.type):
+            values = values.cast(pa.string()).dictionary_encode()
+        columns[column.name] = values.cast(column.type)
+    return pa.table(columns, schema=schema)
