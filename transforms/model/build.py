@@ -49,16 +49,16 @@ def build_model(
     marts_dir: Path,
     params: ModelParams,
 ) -> ModelResult:
-    """Weight the curated waves, build the warehouse from them, export the marts."""
+    """Weight the curated waves, build the warehouse from them, export the marts.
+
+    The curated tables go from their Parquet files straight into DuckDB; only the respondent
+    table of each wave is read into memory, to weight it."""
     weights, summaries = [], []
     for curated in waves:
         frame, summary = weight_wave(curated, reference, weighting_spec(codebook))
         weights.append(frame)
         summaries.append(summary)
-    tables: dict[str, pd.DataFrame] = {
-        name: _concat([read_curated(c.folder, name) for c in waves]) for name in TABLES
-    }
-    tables.update(reference_tables([(codebook, reference)]))
+    tables: dict[str, pd.DataFrame] = reference_tables([(codebook, reference)])
     tables["ref_question_note"] = question_note_table(codebook)
     tables["respondent_weight"] = _concat(weights)
     tables["weighting_summary"] = weighting_summary_table(summaries)
@@ -67,7 +67,8 @@ def build_model(
         _rows(waves, "quarantine_reasons"),
         columns=["survey_id", "wave", "table_name", "stage", "reason", "rows"],
     )
-    rows = build_warehouse(warehouse, tables, params)
+    parquet = {name: [c.folder / f"{name}.parquet" for c in waves] for name in TABLES}
+    rows = build_warehouse(warehouse, tables, params, parquet)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         marts = export_marts(con, marts_dir)
     return ModelResult(warehouse=warehouse, rows_per_model=rows, marts=marts, weighting=summaries)

@@ -201,30 +201,50 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def load_base_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
-    """Create every base table from its frame, cast to the declared columns (extra ones dropped).
+def load_base_tables(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pd.DataFrame],
+    parquet: dict[str, list[Path]] | None = None,
+) -> None:
+    """Create every base table, cast to its declared columns (extra ones dropped): from its
+    Parquet files when ``parquet`` names them (read by DuckDB directly, each file once), else
+    from its frame.
 
     A table not given (or given without columns) is created empty, so the views still work;
     dq_* tables are stored as given, and skipped when absent.
     """
-    unknown = set(tables) - set(BASE_TABLES) - set(FREE_FORM_TABLES)
+    parquet = parquet or {}
+    unknown = (set(tables) | set(parquet)) - set(BASE_TABLES) - set(FREE_FORM_TABLES)
     if unknown:
         raise WarehouseError(f"unknown base tables {sorted(unknown)}; known: {sorted(BASE_TABLES)}")
     for name, columns in BASE_TABLES.items():
-        frame = tables.get(name, pd.DataFrame())
-        if frame.columns.empty:
-            frame = pd.DataFrame({col: [] for col in columns})
-        missing = [col for col in columns if col not in frame.columns]
-        if missing:
-            raise WarehouseError(f"base table {name} lacks columns {missing}", column=missing[0])
         casts = ", ".join(f"CAST({_quote(c)} AS {t}) AS {_quote(c)}" for c, t in columns.items())
+        files = [str(path) for path in parquet.get(name, [])]
         try:
-            con.from_df(frame[list(columns)]).project(casts).create(name)
+            if files:
+                relation = con.read_parquet(files)
+            else:
+                relation = con.from_df(_base_frame(name, tables.get(name), columns))
+            _require_columns(name, relation.columns, columns)
+            relation.project(casts).create(name)
         except duckdb.Error as exc:
             raise WarehouseError(f"base table {name} cannot be loaded: {exc}") from exc
     for name in FREE_FORM_TABLES:
         if name in tables and not tables[name].columns.empty:
             con.from_df(tables[name]).create(name)
+
+
+def _base_frame(name: str, frame: pd.DataFrame | None, columns: dict[str, str]) -> pd.DataFrame:
+    if frame is None or frame.columns.empty:
+        return pd.DataFrame({col: [] for col in columns})
+    _require_columns(name, list(frame.columns), columns)
+    return frame[list(columns)]
+
+
+def _require_columns(name: str, found: list[str], columns: dict[str, str]) -> None:
+    missing = [col for col in columns if col not in found]
+    if missing:
+        raise WarehouseError(f"base table {name} lacks columns {missing}", column=missing[0])
 
 
 def _parameters(sql: str, params: ModelParams) -> dict[str, object]:
@@ -319,10 +339,14 @@ def _build_model(con: duckdb.DuckDBPyConnection, model: ModelDoc, params: ModelP
 
 
 def build_warehouse(
-    db_path: Path, tables: dict[str, pd.DataFrame], params: ModelParams
+    db_path: Path,
+    tables: dict[str, pd.DataFrame],
+    params: ModelParams,
+    parquet: dict[str, list[Path]] | None = None,
 ) -> dict[str, int]:
     """Write the warehouse file atomically: build beside it, then rename over it.
 
+    Base tables come from ``parquet`` files or ``tables`` frames (see `load_base_tables`).
     A failure leaves the previous warehouse untouched. Returns rows per model.
     """
     with atomic_path(db_path) as tmp:
@@ -331,7 +355,7 @@ def build_warehouse(
         try:
             con = duckdb.connect(str(tmp))
             try:
-                load_base_tables(con, tables)
+                load_base_tables(con, tables, parquet)
                 rows = run_models(con, params)
                 con.execute("CHECKPOINT")
             finally:
