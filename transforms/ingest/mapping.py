@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from transforms.core.canonical import TABLES, arrow_schema
 from transforms.core.errors import CodebookError
@@ -240,12 +241,11 @@ def merge_rows(name: str, parts: list[Rows]) -> Rows:
     parts = [part for part in parts if len(part)]
     if name != "skill_need" or len(parts) < 2:
         return concat_rows(parts)
-    labels = [_labels(part.values["skill_code"], len(part)) for part in parts]
-    codes = sorted({code for part_labels in labels for code in part_labels})
+    codes = sorted({label for part in parts for label in _labels(part.values["skill_code"])})
     rank = {code: i for i, code in enumerate(codes)}
     part_keys = [
-        part.positions * len(codes) + np.array([rank[c] for c in part_labels], dtype=np.int64)
-        for part, part_labels in zip(parts, labels, strict=True)
+        part.positions * len(codes) + _ranks(part.values["skill_code"], len(part), rank)
+        for part in parts
     ]
     merged, where = np.unique(np.concatenate(part_keys), return_inverse=True)
     values: dict[str, pa.Array | str] = {
@@ -266,8 +266,24 @@ def merge_rows(name: str, parts: list[Rows]) -> Rows:
     return Rows((merged // len(codes)).astype(np.int64), values)
 
 
-def _labels(values: pa.Array | str, n: int) -> list[str]:
-    return [values] * n if isinstance(values, str) else [str(v) for v in values.to_pylist()]
+def _labels(values: pa.Array | str) -> list[str]:
+    """The distinct codes a column holds (its dictionary, for a dictionary array)."""
+    if isinstance(values, str):
+        return [values]
+    if pa.types.is_dictionary(values.type):
+        return [str(v) for v in values.dictionary.to_pylist()]
+    return sorted({str(v) for v in values.to_pylist()})
+
+
+def _ranks(values: pa.Array | str, n: int, rank: dict[str, int]) -> np.ndarray:
+    """Each row's code as its position in the sorted code list."""
+    if isinstance(values, str):
+        return np.full(n, rank[values], dtype=np.int64)
+    if not pa.types.is_dictionary(values.type):
+        values = pc.dictionary_encode(values)
+    lookup = np.array([rank[str(v)] for v in values.dictionary.to_pylist()], dtype=np.int64)
+    ranks: np.ndarray = lookup[values.indices.to_numpy(zero_copy_only=False)]
+    return ranks
 
 
 def timestamps(raw: pd.Series) -> pd.Series:

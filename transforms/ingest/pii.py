@@ -53,7 +53,7 @@ def suspected_pii(tag: str, text: str, values: pd.Series) -> str | None:
     for label in (tag, text):
         if label and _PII_HEADER.search(label.strip()):
             return f"personal data by its header {label.strip()!r}"
-    sample = values.dropna().astype(str).head(_SAMPLE_ROWS)
+    sample = values.dropna().head(_SAMPLE_ROWS).astype(str)
     if sample.empty:
         return None
     for kind, pattern in _CONTENT.items():
