@@ -9,18 +9,23 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
-from flows.summary import RunSummary, StageClock
+from flows.summary import RunSummary, StageClock, WaveRun, run_summary
+from transforms.core.salt import pseudonym_salt
 from transforms.ingest.codebook import Codebook, load_codebook
-from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.reference import Reference, load_reference
 from transforms.ingest.staging import StagedWave
 from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
-from transforms.model.warehouse import ModelParams
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
-from transforms.validate.codes import ValidationCodes
-from transforms.validate.store import CuratedWave, curate_wave, reuse_curated
+from transforms.validate.codes import ValidationCodes, survey_codes
+from transforms.validate.store import (
+    CuratedWave,
+    WavePlan,
+    curate_wave,
+    other_curated_waves,
+    plan_wave,
+)
 
 
 @task(name="load codebook and reference", cache_policy=NO_CACHE)
@@ -52,30 +57,40 @@ def ingest(
     return staged
 
 
-@task(name="check for changes", task_run_name="check {wave} for changes", cache_policy=NO_CACHE)
-def unchanged_wave(
+@task(name="plan", task_run_name="plan {wave}", cache_policy=NO_CACHE)
+def plan(
     codebook: Codebook, survey_dir: Path, wave: str, salt: str, settings: Settings
-) -> tuple[str, tuple[CuratedWave, list[dict[str, object]]] | None]:
-    fingerprint = wave_fingerprint(
-        codebook, survey_dir / "survey.yaml", survey_dir, wave, salt=salt
+) -> WavePlan:
+    planned = plan_wave(
+        codebook,
+        survey_dir,
+        wave,
+        salt=salt,
+        curated_dir=settings.curated_dir,
+        force=settings.force,
     )
-    reused = None
-    if not settings.force:
-        reused = reuse_curated(settings.curated_dir, codebook.survey.id, wave, fingerprint)
-    if reused is not None:
+    if planned.reused is not None:
         get_run_logger().info(
             "wave %s: inputs unchanged (fingerprint %s…), reusing its curated data",
             wave,
-            fingerprint[:12],
+            planned.fingerprint[:12],
         )
-    return fingerprint, reused
+    return planned
+
+
+@task(name="salt", cache_policy=NO_CACHE)
+def salt_of(settings: Settings) -> str:
+    given = settings.salt.get_secret_value() if settings.salt is not None else None
+    return pseudonym_salt(settings.curated_dir, given)
 
 
 @task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
 def validate(
-    staged: StagedWave, codes: ValidationCodes, curated_dir: Path, fingerprint: str
+    staged: StagedWave, codes: ValidationCodes, settings: Settings, fingerprint: str
 ) -> CuratedWave:
-    curated = curate_wave(staged, codes, curated_dir, fingerprint=fingerprint)
+    curated = curate_wave(
+        staged, codes, settings.curated_dir, fingerprint=fingerprint, workers=settings.workers
+    )
     logger = get_run_logger()
     for row in curated.reconciliation:
         logger.info(
@@ -89,17 +104,6 @@ def validate(
     return curated
 
 
-def model_params(settings: Settings) -> ModelParams:
-    """The SQL models' parameters from the settings: the marts and the report share them."""
-    return ModelParams.for_confidence(
-        settings.confidence,
-        min_cell=settings.min_cell,
-        horizon_years=settings.horizon_years,
-        max_cv=settings.max_cv,
-        min_n_eff=settings.min_n_eff,
-    )
-
-
 @task(name="model", cache_policy=NO_CACHE)
 def model(
     codebook: Codebook, reference: Reference, waves: list[CuratedWave], settings: Settings
@@ -110,7 +114,7 @@ def model(
         waves,
         warehouse=settings.warehouse_path,
         marts_dir=settings.curated_dir / "marts",
-        params=model_params(settings),
+        params=settings.model_params(),
     )
     get_run_logger().info(
         "warehouse %s: %s",
@@ -129,24 +133,13 @@ def report(
         curated,
         min_cell=settings.min_cell,
         confidence=settings.confidence,
-        params=model_params(settings),
+        params=settings.model_params(),
     )
     paths = publish_wave_report(warehouse, meta, curated, settings.reports_dir)
     get_run_logger().info(
         "wave %s report: %s, %s, %s", curated.wave, paths.html, paths.pdf, paths.xlsx
     )
     return paths
-
-
-def validation_codes(codebook: Codebook, reference: Reference) -> ValidationCodes:
-    return ValidationCodes.from_lists(
-        org_sector=codebook.codes.get("org_sector", {}),
-        org_size_band=codebook.codes.get("org_size_band", {}),
-        region=codebook.codes.get("region", {}),
-        role=reference.roles["role_code"],
-        skill=reference.skills["skill_code"],
-        training_format=codebook.codes.get("training_format", {}),
-    )
 
 
 @flow(name="skillgap-run", log_prints=False, validate_parameters=True)
@@ -156,47 +149,26 @@ def skillgap_run(settings: Settings) -> RunSummary:
     survey_dir = settings.resolved_survey_dir
     with clock.stage("prepare"):
         codebook, reference = load_inputs(survey_dir)
-    waves = list(settings.waves or codebook.waves)
-    salt = settings.salt_value()
-    codes = validation_codes(codebook, reference)
-    curated: list[CuratedWave] = []
-    files: list[dict[str, object]] = []
-    warnings: list[str] = []
-    for wave in waves:
-        with clock.stage("prepare"):
-            fingerprint, reused = unchanged_wave(codebook, survey_dir, wave, salt, settings)
-        if reused is None:
-            with clock.stage("ingest"):
-                staged = ingest(codebook, survey_dir, wave, salt, settings.curated_dir)
-            with clock.stage("validate"):
-                curated.append(validate(staged, codes, settings.curated_dir, fingerprint))
-            files += staged.files
-            warnings += staged.warnings
-        else:
-            curated.append(reused[0])
-            files += reused[1]
-    others = [
-        found[0]
-        for wave in codebook.waves
-        if wave not in waves
-        and (found := reuse_curated(settings.curated_dir, codebook.survey.id, wave, None))
-    ]
+        salt = salt_of(settings)
+        waves = list(settings.waves or codebook.waves)
+        plans = [plan(codebook, survey_dir, wave, salt, settings) for wave in waves]
+    codes = survey_codes(codebook, reference)
+    runs: list[WaveRun] = []
+    for planned in plans:
+        if planned.reused is not None:
+            runs.append(WaveRun(planned.reused, planned.files, []))
+            continue
+        with clock.stage("ingest"):
+            staged = ingest(codebook, survey_dir, planned.wave, salt, settings.curated_dir)
+        with clock.stage("validate"):
+            curated = validate(staged, codes, settings, planned.fingerprint)
+        runs.append(WaveRun(curated, staged.files, staged.warnings))
     with clock.stage("model"):
-        built = model(
-            codebook, reference, sorted([*curated, *others], key=lambda c: c.wave), settings
-        )
+        others = other_curated_waves(settings.curated_dir, codebook, waves)
+        every = sorted([*(run.curated for run in runs), *others], key=lambda c: c.wave)
+        built = model(codebook, reference, every, settings)
     with clock.stage("report"):
-        reports = [report(codebook, c, built.warehouse, settings) for c in curated]
-    summary = RunSummary(
-        survey_id=codebook.survey.id,
-        waves=waves,
-        files=files,
-        warnings=warnings,
-        reconciliation=[r for c in curated for r in c.reconciliation],
-        weighting=[dict(w) for w in built.weighting],
-        warehouse=str(built.warehouse),
-        reports=[str(p.html) for p in reports] + [str(p.pdf) for p in reports],
-        stage_seconds=clock.seconds(),
-    )
+        reports = [report(codebook, run.curated, built.warehouse, settings) for run in runs]
+    summary = run_summary(codebook.survey.id, runs, built, reports, clock)
     create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
     return summary

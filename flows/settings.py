@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from transforms.model.warehouse import ModelParams
 
 
 class Settings(BaseSettings):
@@ -31,6 +32,9 @@ class Settings(BaseSettings):
     min_n_eff: float = Field(
         30.0, gt=0, description="shares under this effective sample size: low precision"
     )
+    workers: int = Field(
+        0, ge=0, description="worker processes validating a large wave; 0: one per core"
+    )
 
     @property
     def resolved_survey_dir(self) -> Path:
@@ -40,13 +44,12 @@ class Settings(BaseSettings):
     def warehouse_path(self) -> Path:
         return self.curated_dir / "warehouse.duckdb"
 
-    def salt_value(self) -> str:
-        """The salt from settings, else the one kept beside the curated data (made once)."""
-        if self.salt is not None:
-            return self.salt.get_secret_value()
-        path = self.curated_dir / ".salt"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
+    def model_params(self) -> ModelParams:
+        """The SQL models' parameters: the marts and the report share them."""
+        return ModelParams.for_confidence(
+            self.confidence,
+            min_cell=self.min_cell,
+            horizon_years=self.horizon_years,
+            max_cv=self.max_cv,
+            min_n_eff=self.min_n_eff,
+        )

@@ -8,6 +8,19 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from transforms.model.build import ModelResult
+from transforms.report.render import ReportPaths
+from transforms.validate.store import CuratedWave
+
+
+@dataclass(frozen=True)
+class WaveRun:
+    """One wave of a run: its curated data, the input files it came from, ingest warnings."""
+
+    curated: CuratedWave
+    files: list[dict[str, object]]
+    warnings: list[str]
+
 
 class StageClock:
     """Wall time per stage of a run: the span from a stage's first start to its last end."""
@@ -89,3 +102,24 @@ def _dialect(dialect: object) -> str:
     if not isinstance(dialect, dict) or not dialect:
         return ""
     return ", ".join(f"{key}={value}" for key, value in sorted(dialect.items()))
+
+
+def run_summary(
+    survey_id: str,
+    runs: list[WaveRun],
+    built: ModelResult,
+    reports: list[ReportPaths],
+    clock: StageClock,
+) -> RunSummary:
+    """What the run did: inputs, reconciliation, warnings, weighting, outputs and timings."""
+    return RunSummary(
+        survey_id=survey_id,
+        waves=[run.curated.wave for run in runs],
+        files=[f for run in runs for f in run.files],
+        warnings=[w for run in runs for w in run.warnings],
+        reconciliation=[r for run in runs for r in run.curated.reconciliation],
+        weighting=[dict(w) for w in built.weighting],
+        warehouse=str(built.warehouse),
+        reports=[str(p.html) for p in reports] + [str(p.pdf) for p in reports],
+        stage_seconds=clock.seconds(),
+    )

@@ -113,8 +113,6 @@ def test_run_leaves_options_not_given_to_the_environment_and_settings_defaults(
 
 
 def test_the_marts_and_the_report_take_the_precision_thresholds_from_the_settings() -> None:
-    from flows.pipeline import model_params
-
-    params = model_params(Settings(max_cv=0.2, min_n_eff=12, min_cell=7, confidence=0.9))
+    params = Settings(max_cv=0.2, min_n_eff=12, min_cell=7, confidence=0.9).model_params()
     assert (params.max_cv, params.min_n_eff, params.min_cell) == (0.2, 12, 7)
     assert params.z == pytest.approx(1.644854, abs=1e-6)

@@ -22,7 +22,6 @@ import yaml
 from pydantic import ValidationError
 from pypdf import PdfReader
 
-from flows.pipeline import validation_codes
 from tests import paths
 from tests.model.warehouse_rows import (
     Respondent,
@@ -43,6 +42,7 @@ from transforms.model.warehouse import ModelParams
 from transforms.model.weighting import compute_weights, unweighted, weighting_summary_table
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
+from transforms.validate.codes import survey_codes as validation_codes
 from transforms.validate.store import CuratedWave, curate_wave, read_curated
 
 FIXTURE = paths.FIXTURES / "partial_survey"

@@ -19,13 +19,13 @@ import pyreadstat
 import pytest
 import yaml
 
-from flows.pipeline import validation_codes
 from tests import paths
 from tests.paths import REAL_EXPORTS
 from transforms.codebook_tools.check import check_codebook_file
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.reference import load_reference
 from transforms.ingest.wave import ingest_wave
+from transforms.validate.codes import survey_codes as validation_codes
 from transforms.validate.store import curate_wave
 
 pytestmark = [

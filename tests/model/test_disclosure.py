@@ -198,11 +198,11 @@ SAMPLE = paths.SAMPLE
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    from flows.pipeline import validation_codes
     from transforms.ingest.codebook import load_codebook
     from transforms.ingest.reference import load_reference
     from transforms.ingest.wave import ingest_wave
     from transforms.model.build import build_model
+    from transforms.validate.codes import survey_codes as validation_codes
     from transforms.validate.store import curate_wave
 
     out = tmp_path_factory.mktemp("sample")

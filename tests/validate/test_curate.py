@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.pipeline import validation_codes
 from tests import paths
 from transforms.ingest.codebook import load_codebook
 from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.reference import load_reference
 from transforms.ingest.wave import ingest_wave
+from transforms.validate.codes import survey_codes as validation_codes
 from transforms.validate.store import curate_wave, reuse_curated
 
 SAMPLE = paths.SAMPLE

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from transforms.core.canonical import HORIZONS
+from transforms.ingest.codebook import Codebook
+from transforms.ingest.reference import Reference
 
 # Platform statuses that are real answers; previews, tests and spam are quarantined.
 ACCEPTED_PLATFORM_STATUSES: tuple[str, ...] = ("normal", "imported", "offline")
@@ -79,3 +81,16 @@ class ValidationCodes:
     @property
     def checks_respondents(self) -> bool:
         return self.curated_respondents is not None
+
+
+def survey_codes(codebook: Codebook, reference: Reference) -> ValidationCodes:
+    """The code lists one survey's rows are checked against: the codebook's sector, size band,
+    region and training-format codes and the reference taxonomies' role and skill codes."""
+    return ValidationCodes.from_lists(
+        org_sector=codebook.codes.get("org_sector", {}),
+        org_size_band=codebook.codes.get("org_size_band", {}),
+        region=codebook.codes.get("region", {}),
+        role=reference.roles["role_code"],
+        skill=reference.skills["skill_code"],
+        training_format=codebook.codes.get("training_format", {}),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pandas as pd
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from transforms.core import atomic
+from transforms.ingest.codebook import Codebook
+from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.staging import StagedWave
 from transforms.validate.codes import ValidationCodes
 from transforms.validate.outcome import TableValidation
@@ -27,6 +30,44 @@ class CuratedWave:
     folder: Path
     reconciliation: list[dict[str, Any]]  # per table: rows_in, rows_curated, rows_quarantined
     quarantine_reasons: list[dict[str, Any]]  # per table and reason: rows
+
+
+@dataclass(frozen=True)
+class WavePlan:
+    """What a run does with one wave: the fingerprint of its inputs, and its curated data when
+    those inputs are unchanged since it was curated (then it is not ingested again)."""
+
+    wave: str
+    fingerprint: str
+    reused: CuratedWave | None
+    files: list[dict[str, object]]  # the reused wave's input files, as its curation recorded
+
+
+def plan_wave(
+    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path, force: bool
+) -> WavePlan:
+    """Reuse a wave's curated data when its exports, codebook, reference files, code and salt
+    are unchanged (``force``: never)."""
+    fingerprint = wave_fingerprint(
+        codebook, survey_dir / "survey.yaml", survey_dir, wave, salt=salt
+    )
+    found = None if force else reuse_curated(curated_dir, codebook.survey.id, wave, fingerprint)
+    if found is None:
+        return WavePlan(wave, fingerprint, None, [])
+    return WavePlan(wave, fingerprint, found[0], found[1])
+
+
+def other_curated_waves(
+    curated_dir: Path, codebook: Codebook, waves: Sequence[str]
+) -> list[CuratedWave]:
+    """The codebook's waves not in this run that were curated before (the warehouse holds every
+    wave of the survey)."""
+    found = (
+        reuse_curated(curated_dir, codebook.survey.id, wave, None)
+        for wave in codebook.waves
+        if wave not in waves
+    )
+    return [item[0] for item in found if item is not None]
 
 
 def wave_folder(curated_dir: Path, survey_id: str, wave: str) -> Path:
