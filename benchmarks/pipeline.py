@@ -711,6 +711,20 @@ def peak_by_stage(log: Path, timeline: list[tuple[float, int]], started: float) 
     return peaks
 
 
+def memory_limit(gb: float | None) -> float | None:
+    """Bytes a run may hold: ``gb`` if given (0: no limit), else 90 % of MemAvailable now, at
+    most 85 % of RAM (other work on the machine keeps its memory)."""
+    if gb is not None:
+        return gb * 1e9 if gb > 0 else None
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        found = re.search(r"MemAvailable:\s+(\d+)", Path("/proc/meminfo").read_text())
+    except OSError:
+        found = None
+    available = int(found.group(1)) * 1024 if found else ram
+    return min(0.9 * available, 0.85 * ram)
+
+
 def last_finished_task(log: Path) -> str | None:
     """The last Prefect task run the log says finished (where a stopped run had got to)."""
     found = re.findall(r"Task run '([^']+)' - Finished", log.read_text(errors="replace"))
@@ -802,6 +816,7 @@ def run_flow(
         "force": force,
         "returncode": process.returncode,
         "stopped": "; ".join(stopped_for) or None,
+        "max_rss_bytes": max_rss,
         "last_finished_task": last_finished_task(log_path),
         "wall_s": round(wall, 3),
         "stage_s": stages,
@@ -1113,7 +1128,7 @@ def bench_size(n: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
             force=force,
             label=label,
             timeout=args.timeout,
-            max_rss=args.max_rss * 1e9 if args.max_rss else None,
+            max_rss=memory_limit(args.max_rss),
         )
         run["checks"] = checks(run, n)
         result["runs"].append(run)
@@ -1142,7 +1157,7 @@ def bench_sample(args: argparse.Namespace, out: Path) -> dict[str, Any]:
             force=force,
             label=label,
             timeout=args.timeout,
-            max_rss=args.max_rss * 1e9 if args.max_rss else None,
+            max_rss=memory_limit(args.max_rss),
         )
         run["checks"] = checks(run, None)
         result["runs"].append(run)
@@ -1196,14 +1211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", action="store_true", help="time the committed sample")
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
     parser.add_argument("--timeout", type=float, help="seconds after which a run is stopped")
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
     parser.add_argument(
         "--max-rss",
         type=float,
-        default=round(0.85 * ram, 1),
         metavar="GB",
         help="stop a run whose process tree holds more resident memory than this, before the "
-        "machine runs out (default 85%% of RAM: %(default)s; 0: never)",
+        "machine runs out (default: 90%% of the memory available when the run starts, at most "
+        "85%% of RAM; 0: never)",
     )
     parser.add_argument(
         "--project",
