@@ -2,15 +2,15 @@
 
 `check_codebook_file` reads survey.yaml (each schema error with its field, plus any draft
 questions still under ``unmapped:``), then `check_codebook` checks the codebook itself (codes
-against code lists and taxonomies, scales, horizons, required mappings, PII mapped as a
-question) and, per wave and export, the columns and answers (`transforms.codebook_tools.
-check_export`). Errors would make ingest fail or quarantine rows; warnings are worth a look.
+against code lists and taxonomies, scales, horizons: `check_questions`; the population frame),
+each wave's mapping (required fields, PII mapped as a question: `check_waves`) and, per wave
+and export, the columns and answers (`check_export`). Errors would make ingest fail or
+quarantine rows; warnings are worth a look.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,23 +18,12 @@ import yaml
 from pydantic import ValidationError
 
 from transforms.codebook_tools.check_export import check_export
+from transforms.codebook_tools.check_questions import CodeLists, code_lists, question_problems
+from transforms.codebook_tools.check_waves import wave_mapping_problems
 from transforms.codebook_tools.problems import Problem
-from transforms.codebook_tools.suggest import SINGLE_USE_TARGETS
 from transforms.core.errors import SkillgapError
-from transforms.ingest.codebook import TARGET_CODE_LIST, Codebook, Question
+from transforms.ingest.codebook import Codebook
 from transforms.ingest.readers import read_export
-from transforms.validate.codes import (
-    ALLOWED_HORIZONS,
-    DIFFICULTY_RANGE,
-    IMPORTANCE_RANGE,
-    SHORTAGE_RANGE,
-)
-
-# Respondent columns validation requires when the codebook defines their code list.
-REQUIRED_RESPONDENT = ("org_sector", "org_size_band")
-SCALE_RANGES = {"difficulty": DIFFICULTY_RANGE, "importance": IMPORTANCE_RANGE}
-SCALE_RANGES["shortage"] = SHORTAGE_RANGE
-TAXONOMY_CODE_COLUMNS = {"role": "role_code", "skill": "skill_code"}
 
 
 def check_codebook_file(path: Path, *, waves: Sequence[str] | None = None) -> list[Problem]:
@@ -116,9 +105,9 @@ def check_codebook(
 ) -> list[Problem]:
     """Every problem of a loaded codebook and of the exports of ``waves`` (default: all)."""
     problems: list[Problem] = []
-    code_lists = _code_lists(codebook, survey_dir, codebook_file, problems)
+    lists = code_lists(codebook, survey_dir, codebook_file, problems)
     for question in codebook.questions:
-        problems += _question_problems(codebook, question, code_lists, codebook_file)
+        problems += question_problems(codebook, question, lists, codebook_file)
     problems += _frame_problems(codebook, survey_dir, codebook_file)
     selected = list(codebook.waves) if waves is None else list(waves)
     for wave in selected:
@@ -128,128 +117,9 @@ def check_codebook(
                 Problem(severity="error", file=codebook_file, wave=wave, message=message)
             )
             continue
-        problems += _wave_mapping_problems(codebook, wave, codebook_file)
+        problems += wave_mapping_problems(codebook, wave, codebook_file)
         for name in codebook.waves[wave].files:
-            problems += _export_problems(codebook, wave, name, survey_dir, code_lists)
-    return problems
-
-
-def _code_lists(
-    codebook: Codebook, survey_dir: Path, file: str, problems: list[Problem]
-) -> dict[str, frozenset[str]]:
-    """Code list name -> codes: the codes section, and the role and skill taxonomies."""
-    lists = {name: frozenset(codes) for name, codes in codebook.codes.items()}
-    for name, code_column in TAXONOMY_CODE_COLUMNS.items():
-        ref = getattr(codebook.taxonomies, name)
-        if ref is None:  # the inline codes.<name> list, if any, is already in ``lists``
-            continue
-        path = survey_dir / ref
-        where = {"file": file, "column": f"taxonomies.{name}", "value": ref}
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle)
-                if code_column not in (reader.fieldnames or []):
-                    message = f"the {name} taxonomy has no column {code_column!r}"
-                    problems.append(Problem(severity="error", message=message, **where))
-                    continue
-                lists[name] = frozenset(row[code_column] for row in reader if row[code_column])
-        except FileNotFoundError:
-            message = f"the {name} taxonomy file does not exist (paths are relative to {file})"
-            problems.append(Problem(severity="error", message=message, **where))
-    return lists
-
-
-def _question_problems(
-    codebook: Codebook, question: Question, code_lists: dict[str, frozenset[str]], file: str
-) -> list[Problem]:
-    problems: list[Problem] = []
-    field = f"questions[{question.id}]"
-
-    def error(message: str, column: str, value: object = None) -> None:
-        shown = None if value is None else str(value)
-        problems.append(
-            Problem(severity="error", file=file, column=column, value=shown, message=message)
-        )
-
-    list_name = TARGET_CODE_LIST.get(question.target)
-    allowed = code_lists.get(list_name) if list_name else None
-    if list_name is not None and allowed is None:
-        if list_name not in TAXONOMY_CODE_COLUMNS:
-            error(
-                f"target {question.target} needs the code list codes.{list_name}",
-                f"{field}.target",
-            )
-        elif getattr(codebook.taxonomies, list_name) is None:
-            error(
-                f"target {question.target} needs {list_name} codes: a taxonomy file "
-                f"(taxonomies.{list_name}) or an inline code list (codes.{list_name})",
-                f"{field}.target",
-            )
-    if question.type in ("single", "multi") and allowed is not None:
-        for text, code in question.value_map.items():
-            if str(code) not in allowed:
-                error(
-                    f"code {code!r} (for answer {text!r}) is not in {_list(list_name)}",
-                    f"{field}.value_map",
-                    code,
-                )
-    if question.type in ("numeric_grid", "ordinal_grid", "multi") and allowed is not None:
-        for wave, source in question.waves.items():
-            for code in source.items or {}:
-                if code not in allowed:
-                    error(
-                        f"item code {code!r} is not in {_list(list_name)}",
-                        f"{field}.waves.{wave}.items",
-                        code,
-                    )
-    if question.type == "ordinal_grid":
-        problems += _scale_problems(codebook, question, field, file)
-    if question.target == "hiring_need.headcount":
-        horizon = question.constants.get("horizon")
-        if horizon not in ALLOWED_HORIZONS:
-            error(
-                f"constants.horizon must be one of {', '.join(ALLOWED_HORIZONS)}",
-                f"{field}.constants",
-                horizon,
-            )
-    if question.type == "multi" and allowed is not None:
-        uses_other = any(s.other_text for s in question.waves.values())
-        other = next(
-            (str(c) for t, c in question.value_map.items() if t.lower().startswith("other")),
-            "other",
-        )
-        if uses_other and other not in allowed:
-            error(
-                f"other_text answers get code {other!r}, which is not in {_list(list_name)}",
-                f"{field}.value_map",
-                other,
-            )
-    return problems
-
-
-def _list(name: str | None) -> str:
-    return f"the {name} taxonomy" if name in TAXONOMY_CODE_COLUMNS else f"codes.{name}"
-
-
-def _scale_problems(codebook: Codebook, question: Question, field: str, file: str) -> list[Problem]:
-    scale_name = question.target.split(".")[1]
-    scale = codebook.scales.get(scale_name)
-    low, high = SCALE_RANGES.get(scale_name, (1, 10))
-    allowed = set(scale) if scale else set(range(low, high + 1))
-    where = f"the {scale_name} scale" if scale else f"{low}..{high}"
-    problems = []
-    for text, value in question.value_map.items():
-        number = value if isinstance(value, int) else None
-        if number is None or number not in allowed:
-            problems.append(
-                Problem(
-                    severity="error",
-                    file=file,
-                    column=f"{field}.value_map",
-                    value=str(value),
-                    message=f"answer {text!r} maps to {value!r}, not a value of {where}",
-                )
-            )
+            problems += _export_problems(codebook, wave, name, survey_dir, lists)
     return problems
 
 
@@ -305,93 +175,12 @@ def _frame_problems(codebook: Codebook, survey_dir: Path, file: str) -> list[Pro
     return problems
 
 
-def _required_respondent_fields(codebook: Codebook) -> dict[str, str]:
-    """Respondent columns every wave must map, and why: validation refuses respondents without
-    a sector or size band when the codebook defines that code list; weighting needs its cells
-    when the survey has a population frame."""
-    required: dict[str, str] = {}
-    for column in REQUIRED_RESPONDENT:
-        if column in codebook.codes:
-            required[column] = (
-                f"codes.{column} is defined, so validation refuses respondents without it"
-            )
-    if codebook.survey.population_frame is not None:
-        for column in codebook.weighting.cells:
-            required.setdefault(column, "weighting to the population frame needs it")
-    return required
-
-
-def _wave_mapping_problems(codebook: Codebook, wave: str, file: str) -> list[Problem]:
-    """Required respondent fields mapped once, single-use targets not mapped twice, no PII or
-    column mapped twice."""
-    spec = codebook.waves[wave]
-    mapped = [q for q in codebook.questions if wave in q.waves]
-    problems: list[Problem] = []
-    targets = Counter(
-        (q.target, q.constants.get("horizon", ""))
-        for q in mapped
-        if q.target in SINGLE_USE_TARGETS or q.target == "hiring_need.headcount"
-    )
-    for column, why in _required_respondent_fields(codebook).items():
-        if (f"respondent.{column}", "") not in targets:
-            problems.append(
-                Problem(
-                    severity="error",
-                    file=file,
-                    wave=wave,
-                    column="questions",
-                    message=f"no question maps respondent.{column} in this wave: {why}",
-                )
-            )
-    for (target, horizon), count in targets.items():
-        if count > 1:
-            what = f"{target} ({horizon})" if horizon else target
-            problems.append(
-                Problem(
-                    severity="error",
-                    file=file,
-                    wave=wave,
-                    column="questions",
-                    message=f"{count} questions map {what} in this wave; one may",
-                )
-            )
-    pii = set(spec.pii_columns)
-    seen: dict[str, str] = {}
-    for question in mapped:
-        source = question.waves[wave]
-        for ref in [source.column, source.other_text, *(source.items or {}).values()]:
-            if ref is None:
-                continue
-            if ref in pii:
-                problems.append(
-                    Problem(
-                        severity="error",
-                        file=file,
-                        wave=wave,
-                        column=ref,
-                        message=f"question {question.id!r} maps a column listed in pii_columns",
-                    )
-                )
-            if ref in seen and seen[ref] != question.id:
-                problems.append(
-                    Problem(
-                        severity="warning",
-                        file=file,
-                        wave=wave,
-                        column=ref,
-                        message=f"questions {seen[ref]!r} and {question.id!r} map the same column",
-                    )
-                )
-            seen.setdefault(ref, question.id)
-    return problems
-
-
 def _export_problems(
     codebook: Codebook,
     wave: str,
     name: str,
     survey_dir: Path,
-    code_lists: dict[str, frozenset[str]],
+    lists: CodeLists,
 ) -> list[Problem]:
     path = survey_dir / name
     if not path.exists():
@@ -407,4 +196,4 @@ def _export_problems(
         export = read_export(path, platform=codebook.waves[wave].platform)
     except SkillgapError as exc:
         return [Problem(severity="error", file=name, wave=wave, message=f"cannot be read: {exc}")]
-    return check_export(export, codebook, wave, name, code_lists)
+    return check_export(export, codebook, wave, name, lists)
