@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from tests.report.report_marts import SECTORS, mart_frames
-from transforms.report import charts, charts_comparison
+from transforms.report import charts
 from transforms.report.charts import Chart
+from transforms.report.charts import comparison as charts_comparison
 
 FRAMES = mart_frames()
 

@@ -14,8 +14,9 @@ import pytest
 
 from tests.report.report_html import MartNumber, mart_numbers, mart_value
 from tests.report.report_marts import OTHER_WAVE, SURVEY, WAVE, mart_connection, report_meta
-from transforms.report import charts, charts_comparison
+from transforms.report import charts
 from transforms.report.charts import Chart
+from transforms.report.charts import comparison as charts_comparison
 from transforms.report.render import build_report_context, render_html
 
 STUBBED = {

@@ -11,9 +11,10 @@ import pytest
 
 from tests.report.report_html import mart_numbers
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
-from transforms.report import charts, charts_comparison
+from transforms.report import charts
 from transforms.report import render as report
 from transforms.report.charts import Chart
+from transforms.report.charts import comparison as charts_comparison
 from transforms.report.render import build_report_context, render_html, render_report
 
 PLOTS = (

@@ -13,8 +13,9 @@ import pytest
 from flows.settings import Settings
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
 from transforms.model.warehouse import ModelParams
-from transforms.report import charts, charts_comparison
+from transforms.report import charts
 from transforms.report.charts import Chart
+from transforms.report.charts import comparison as charts_comparison
 from transforms.report.render import build_report_context, render_html
 from transforms.report.values import ReportMeta, make_value
 

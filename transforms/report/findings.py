@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from transforms.report.tables import (
+from transforms.report.rows import (
     ALL,
     DIFFICULTY_KEY,
     HIRING_KEY,
@@ -19,13 +19,11 @@ from transforms.report.tables import (
     SUPPLY_KEY,
     TRAINING_KEY,
     Row,
-    TableBuilder,
-    ci_columns,
     first,
     publishable,
     records,
-    training_base,
 )
+from transforms.report.tables import TableBuilder, ci_columns, training_base
 from transforms.report.values import Kind, Value
 
 Finding = dict[str, Any]

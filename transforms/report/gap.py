@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from transforms.report.tables import ALL, Row, TableBuilder, first, ordered, publishable, records
+from transforms.report.rows import ALL, GAP_KEY, Row, first, publishable, records
+from transforms.report.tables import TableBuilder, ordered
 from transforms.report.values import (
     Cell,
     Column,
@@ -23,7 +24,6 @@ from transforms.report.values import (
 )
 
 MART = "mart_skill_gap"
-GAP_KEY = ("skill_code", "role_family")
 # The mart's flag is the demand's (cv > max_cv). The demand is the index's only uncertain term,
 # so the gap and hires per place, built on it, carry the flag too; hires per place has exactly
 # the demand's coefficient of variation, the gap the demand's standard error.

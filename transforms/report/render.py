@@ -22,7 +22,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from transforms.report import charts, charts_comparison
+from transforms.report import charts
+from transforms.report.charts import comparison
 from transforms.report.findings import key_findings
 from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
 from transforms.report.gap import skill_gap_by_family_table, skill_gap_finding, skill_gap_table
@@ -220,7 +221,7 @@ def _figures(
                 "fig-gap",
                 "Skill-gap index: expected hires needing each skill minus training places over "
                 f"the same five years, with {confidence} confidence intervals.",
-                charts_comparison.plot_skill_gap(frames["skill_gap"], **options),
+                comparison.plot_skill_gap(frames["skill_gap"], **options),
             ),
         ]
     if "training" in shown:
@@ -238,7 +239,7 @@ def _figures(
                 "fig-waves",
                 f"Expected hires within five years by role, {pair.earlier} and {pair.later}, "
                 f"all sectors, with {confidence} confidence intervals.",
-                charts_comparison.plot_wave_hires(
+                comparison.plot_wave_hires(
                     rows[rows["compared_wave"] == pair.compared],
                     pair.earlier,
                     pair.later,

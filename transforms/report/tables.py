@@ -8,11 +8,24 @@ everywhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, SupportsFloat, cast
+from typing import SupportsFloat, cast
 
 import pandas as pd
 
 from transforms.report.formatting import format_count, is_missing
+from transforms.report.rows import (
+    ALL,
+    DIFFICULTY_KEY,
+    HIRING_KEY,
+    IMPORTANCE_KEY,
+    SAMPLE_KEY,
+    SHORTAGE_KEY,
+    TRAINING_KEY,
+    Row,
+    first,
+    publishable,
+    records,
+)
 from transforms.report.values import (
     Cell,
     Column,
@@ -25,17 +38,6 @@ from transforms.report.values import (
     make_value,
     value_cell,
 )
-
-ALL = "all"
-Row = dict[str, Any]
-
-HIRING_KEY = ("role_code", "horizon", "org_sector")
-DIFFICULTY_KEY = ("role_code", "org_sector")
-SHORTAGE_KEY = ("skill_code", "org_sector")
-IMPORTANCE_KEY = ("skill_code", "org_sector")
-SUPPLY_KEY = ("skill_code",)
-TRAINING_KEY = ("format_code",)
-SAMPLE_KEY = ("org_sector", "org_size_band")
 
 
 class TableBuilder:
@@ -491,35 +493,11 @@ class TableBuilder:
 # ---------------------------------------------------------------------------------------------
 
 
-def records(frame: pd.DataFrame, **where: str) -> list[Row]:
-    """Rows of a frame as dicts (NaN/NA as None), optionally filtered on equal columns."""
-    rows: list[Row] = []
-    for raw in frame.to_dict("records"):
-        row = {
-            str(k): (None if is_missing(v) and not isinstance(v, str) else v)
-            for k, v in raw.items()
-        }
-        if all(row.get(k) == v for k, v in where.items()):
-            rows.append(row)
-    return rows
-
-
 def ci_columns(field: str) -> tuple[str, str]:
     """The interval columns of an estimate (mart_demand_vs_supply prefixes them with demand_)."""
     return (
         ("demand_ci_low", "demand_ci_high") if field.startswith("demand") else ("ci_low", "ci_high")
     )
-
-
-def first(rows: Sequence[Row], **where: str) -> Row | None:
-    for row in rows:
-        if all(row.get(k) == v for k, v in where.items()):
-            return row
-    return None
-
-
-def publishable(row: Row | None, field: str) -> bool:
-    return row is not None and not row.get("suppressed") and row.get(field) is not None
 
 
 def ordered(

@@ -24,6 +24,7 @@ from transforms.report.formatting import (
     format_signed_count,
     is_missing,
 )
+from transforms.report.rows import ALL
 
 # How a number is shown: count '1,234'; share '62%'; share1 '99.5%'; ratio '2.3'; decimal '1.28';
 # signed '+112' (a change in a count); points '+5 pp' (a change in a share).
@@ -115,14 +116,14 @@ class ReportMeta:
         """Sort key: codebook order first, then unknown codes by label, the 'all' total last."""
         codes = list(self.code_labels.get(code_list, {}))
         position = codes.index(code) if code in codes else len(codes)
-        return (code == "all", position, self.label(code_list, code))
+        return (code == ALL, position, self.label(code_list, code))
 
     def label(self, code_list: str, code: str) -> str:
         """Reader-facing label of a code (falls back to the code, underscores as spaces)."""
         labels = self.code_labels.get(code_list, {})
         if code in labels:
             return labels[code]
-        if code == "all":
+        if code == ALL:
             return "All"
         return code.replace("_", " ").capitalize()
 

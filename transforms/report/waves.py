@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from transforms.report.tables import ALL, Row, TableBuilder, first, records
+from transforms.report.rows import ALL, WAVE_KEY, Row, first, records
+from transforms.report.tables import TableBuilder
 from transforms.report.values import (
     Cell,
     Column,
@@ -26,7 +27,6 @@ from transforms.report.values import (
 )
 
 MART = "mart_wave_comparison"
-WAVE_KEY = ("compared_wave", "measure", "item_code", "org_sector")
 Finding = dict[str, Any]
 
 
