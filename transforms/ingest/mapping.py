@@ -247,22 +247,24 @@ def merge_rows(name: str, parts: list[Rows]) -> Rows:
         part.positions * len(codes) + _ranks(part.values["skill_code"], len(part), rank)
         for part in parts
     ]
-    merged, where = np.unique(np.concatenate(part_keys), return_inverse=True)
+    cells = (max(int(part.positions.max()) for part in parts) + 1) * len(codes)
+    present = np.zeros(cells, dtype=bool)  # export rows x skills: no sort needed
+    for keys in part_keys:
+        present[keys] = True
+    merged = np.flatnonzero(present)
     values: dict[str, pa.Array | str] = {
         "skill_code": pa.DictionaryArray.from_arrays(
             pa.array((merged % len(codes)).astype(np.int32)), pa.array(codes, type=pa.string())
         )
     }
-    offsets = np.cumsum([0, *[len(part) for part in parts]])
     for column in ("importance", "shortage"):
-        filled = np.full(len(merged), np.nan)
-        for i in reversed(range(len(parts))):  # the first part is written last: it wins
-            given = parts[i].values.get(column)
+        filled = np.full(cells, np.nan)
+        for part, keys in reversed(list(zip(parts, part_keys, strict=True))):  # first wins
+            given = part.values.get(column)
             if isinstance(given, pa.Array):
-                at = where[offsets[i] : offsets[i + 1]]
                 answer = given.to_numpy(zero_copy_only=False).astype("float64")
-                filled[at] = np.where(np.isnan(answer), filled[at], answer)
-        values[column] = nullable_ints(filled)
+                filled[keys] = np.where(np.isnan(answer), filled[keys], answer)
+        values[column] = nullable_ints(filled[merged])
     return Rows((merged // len(codes)).astype(np.int64), values)
 
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 
+import numpy as np
 import pandas as pd
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -31,11 +32,12 @@ REDACTED = {"email": "[e-mail removed]", "ip": "[IP address removed]", "phone": 
 
 def pseudonymise(ids: pd.Series, *, salt: str, survey_id: str) -> pd.Series:
     """Salted HMAC-SHA256 of each platform id: stable for one salt, unlinkable without it."""
-    key = salt.encode("utf-8")
+    keyed = hmac.new(salt.encode("utf-8"), f"{survey_id}\x1f".encode(), hashlib.sha256)
 
     def one(value: str) -> str:
-        message = f"{survey_id}\x1f{value}".encode()
-        return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
+        digest = keyed.copy()  # the key and prefix are hashed once, not once per id
+        digest.update(value.encode())
+        return digest.hexdigest()[:20]
 
     return ids.astype("string").map(one, na_action="ignore").astype("string")
 
@@ -53,7 +55,8 @@ def suspected_pii(tag: str, text: str, values: pd.Series) -> str | None:
     for label in (tag, text):
         if label and _PII_HEADER.search(label.strip()):
             return f"personal data by its header {label.strip()!r}"
-    sample = values.dropna().head(_SAMPLE_ROWS).astype(str)
+    present = np.flatnonzero(values.notna().to_numpy(dtype=bool))[:_SAMPLE_ROWS]
+    sample = values.iloc[present].astype(str)
     if sample.empty:
         return None
     for kind, pattern in _CONTENT.items():

@@ -72,9 +72,16 @@ def map_grid(cells: Slice, question: Question, source: Source) -> tuple[Rows, Ro
     for k, ref in enumerate(refs):
         raw = cells.column(ref)
         raws.append(raw)
-        answered[:, k] = raw.notna().to_numpy(dtype=bool) & ~isin_per_unique(raw, missing)
-        values = per_unique(raw, lambda v: parse_values(v, question))
-        parsed[:, k] = values.astype("float64").to_numpy(na_value=np.nan)
+        at, uniques = pd.factorize(raw, use_na_sentinel=True)  # once per column
+        if not len(uniques):
+            continue
+        distinct = pd.Series(uniques, dtype=raw.dtype)
+        real = ~distinct.isin(missing).to_numpy(dtype=bool)  # not a 'no answer' value
+        values = parse_values(distinct, question).astype("float64").to_numpy(na_value=np.nan)
+        given = at >= 0
+        at = np.where(given, at, 0)
+        answered[:, k] = given & real[at]
+        parsed[:, k] = np.where(given, values[at], np.nan)
     good = answered & ~np.isnan(parsed)
     rows, items_at = np.nonzero(good)
     constants = dict(question.constants)

@@ -84,8 +84,7 @@ def nullable_ints(values: np.ndarray) -> pa.Array:
 
 
 def concat_rows(parts: list[Rows]) -> Rows:
-    """The parts one after another, then in export row order (stable: within one export row,
-    the order of the parts and of the items within each part is kept)."""
+    """The parts one after another (each in export row order)."""
     parts = [part for part in parts if len(part)]
     if not parts:
         return Rows(np.zeros(0, dtype=np.int64))
@@ -101,8 +100,7 @@ def concat_rows(parts: list[Rows]) -> Rows:
             continue
         chunks = [_as_array(v, len(part)) for v, part in zip(given, parts, strict=True)]
         values[name] = _concat_arrays(chunks)
-    order = np.argsort(positions, kind="stable")
-    return Rows(positions, values).take(order)
+    return Rows(positions, values)
 
 
 def _as_array(value: pa.Array | str | None, n: int) -> pa.Array:
