@@ -1,7 +1,9 @@
 """Report step, key findings: the headline numbers, each one a mart value with its source.
 
-The template turns these into plain-language sentences; nothing here is typed by hand. A
-finding whose estimate is suppressed or missing is returned as None and the template says so.
+One function per topic (hiring, difficulty, skills, importance, supply, gap, training, sample,
+change), each reading its report query's frame. The template turns these into plain-language
+sentences; nothing here is typed by hand. A finding whose estimate is suppressed or missing is
+returned as None and the template says so.
 """
 
 from __future__ import annotations
@@ -13,48 +15,49 @@ import pandas as pd
 from transforms.report.rows import (
     ALL,
     DIFFICULTY_KEY,
+    GAP_KEY,
     HIRING_KEY,
     IMPORTANCE_KEY,
     SHORTAGE_KEY,
     SUPPLY_KEY,
     TRAINING_KEY,
+    WAVE_KEY,
     Row,
     first,
     publishable,
     records,
 )
-from transforms.report.tables import TableBuilder, ci_columns, training_base
+from transforms.report.tables.builder import TableBuilder, ci_columns
+from transforms.report.tables.training import training_base
+from transforms.report.tables.waves import Pair, side_row
 from transforms.report.values import Kind, Value
 
 Finding = dict[str, Any]
 
 
-def key_findings(frames: dict[str, pd.DataFrame], tb: TableBuilder) -> dict[str, Any]:
-    """Every headline of the report, by topic; a topic without a publishable estimate is None."""
-    return {
-        "hiring": _hiring(frames["hiring_demand"], tb),
-        "difficulty": _difficulty(frames["recruitment_difficulty"], tb),
-        "skills": _skills(frames["skill_shortage"], tb),
-        "importance": _importance(frames["skill_importance"], tb),
-        "supply": _supply(frames["demand_vs_supply"], tb),
-        "training": _training(frames["training_preference"], tb),
-        "sample": _sample(frames["weighting"], tb),
-    }
-
-
-def _estimate(
-    tb: TableBuilder, row: Row, field: str, kind: Kind, mart: str, key: tuple[str, ...]
+def estimate(
+    tb: TableBuilder,
+    row: Row,
+    field: str,
+    kind: Kind,
+    mart: str,
+    key: tuple[str, ...],
+    *,
+    interval: tuple[str, str] | None = None,
+    flag: str | None = "low_precision",
 ) -> Finding:
-    low, high = ci_columns(field)
+    """An estimate with its interval (`interval`, by default `ci_columns(field)`) and whether
+    the mart has both bounds; `flag` names the row's low-precision column, if it has one."""
+    low, high = interval or ci_columns(field)
     return {
-        "value": tb.value(row, field, kind, mart, key, flag="low_precision"),
+        "value": tb.value(row, field, kind, mart, key, flag=flag),
         "low": tb.value(row, low, kind, mart, key),
         "high": tb.value(row, high, kind, mart, key),
         "has_ci": row.get(low) is not None and row.get(high) is not None,
     }
 
 
-def _hiring(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def hiring(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_hiring_demand"
     rows = records(frame, org_sector=ALL)
     five = first(rows, role_code=ALL, horizon="5y")
@@ -68,15 +71,15 @@ def _hiring(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         return None
     top = ranked[0] if ranked else None
     return {
-        "five": _estimate(tb, five, "total", "count", mart, HIRING_KEY)
+        "five": estimate(tb, five, "total", "count", mart, HIRING_KEY)
         if five and publishable(five, "total")
         else None,
-        "one": _estimate(tb, one, "total", "count", mart, HIRING_KEY)
+        "one": estimate(tb, one, "total", "count", mart, HIRING_KEY)
         if one and publishable(one, "total")
         else None,
         "top_role": {
             "label": str(top["role_label"]),
-            **_estimate(tb, top, "total", "count", mart, HIRING_KEY),
+            **estimate(tb, top, "total", "count", mart, HIRING_KEY),
         }
         if top
         else None,
@@ -84,7 +87,7 @@ def _hiring(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     }
 
 
-def _difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_recruitment_difficulty"
     rows = records(frame, role_code=ALL)
     overall = first(rows, org_sector=ALL)
@@ -97,7 +100,7 @@ def _difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         return None
     least = shown[0] if len(shown) > 1 else None
     return {
-        "overall": _estimate(tb, overall, "share", "share", mart, DIFFICULTY_KEY)
+        "overall": estimate(tb, overall, "share", "share", mart, DIFFICULTY_KEY)
         if overall and publishable(overall, "share")
         else None,
         "n_majority": sum(1 for r in shown if float(r["share"]) > 0.5),
@@ -105,14 +108,14 @@ def _difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         "n_suppressed": len(by_sector) - len(shown),
         "least": {
             "label": tb.sector(str(least["org_sector"])),
-            **_estimate(tb, least, "share", "share", mart, DIFFICULTY_KEY),
+            **estimate(tb, least, "share", "share", mart, DIFFICULTY_KEY),
         }
         if least
         else None,
     }
 
 
-def _skills(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def skills(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_skill_shortage"
     rows = [r for r in records(frame, org_sector=ALL) if r["skill_code"] != ALL]
     ranked = sorted(
@@ -122,13 +125,13 @@ def _skills(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     if not ranked:
         return None
     top = [
-        {"label": str(r["skill_label"]), **_estimate(tb, r, "share", "share", mart, SHORTAGE_KEY)}
+        {"label": str(r["skill_label"]), **estimate(tb, r, "share", "share", mart, SHORTAGE_KEY)}
         for r in ranked[:3]
     ]
     return {"top": top, "n_skills": len(rows)}
 
 
-def _importance(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def importance(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     """The (up to three) skills most often rated very or extremely important, all sectors."""
     mart = "mart_skill_importance"
     ranked = sorted(
@@ -138,13 +141,13 @@ def _importance(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     if not ranked:
         return None
     top = [
-        {"label": str(r["skill_label"]), **_estimate(tb, r, "share", "share", mart, IMPORTANCE_KEY)}
+        {"label": str(r["skill_label"]), **estimate(tb, r, "share", "share", mart, IMPORTANCE_KEY)}
         for r in ranked[:3]
     ]
     return {"top": top}
 
 
-def _supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_demand_vs_supply"
     rows = [
         r
@@ -162,7 +165,7 @@ def _supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     )
     gap = {
         "label": str(gap_row["skill_label"]),
-        **_estimate(tb, gap_row, "demand_hires_5y", "count", mart, SUPPLY_KEY),
+        **estimate(tb, gap_row, "demand_hires_5y", "count", mart, SUPPLY_KEY),
         "supply": tb.value(gap_row, "supply_places_5y", "count", mart, SUPPLY_KEY, False),
         "no_supply": float(gap_row["supply_places_5y"]) == 0,
     }
@@ -177,7 +180,7 @@ def _supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     }
 
 
-def _training(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def training(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     mart = "mart_training_preference"
     rows = records(frame)
     ranked = sorted(
@@ -191,13 +194,13 @@ def _training(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     return {
         "top": {
             "label": str(top["format_label"]),
-            **_estimate(tb, top, "pct_cases", "share", mart, TRAINING_KEY),
+            **estimate(tb, top, "pct_cases", "share", mart, TRAINING_KEY),
         },
         "base": base,
     }
 
 
-def _sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+def sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     rows = records(frame)
     if not rows:
         return None
@@ -213,4 +216,80 @@ def _sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         "population": value("population", "count"),
         "efficiency": value("weighting_efficiency", "share1"),
         "deff": value("kish_deff", "decimal"),
+    }
+
+
+def gap(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """How many skills have a gap above zero beyond doubt, and the largest gap (mart_skill_gap).
+
+    The mart's low-precision flag is the demand's, which the gap carries (its only uncertain
+    term); the sentence says "low precision" once, after the gap, so not after the ratio."""
+    mart = "mart_skill_gap"
+    rows = [
+        r
+        for r in records(frame, role_family=ALL)
+        if publishable(r, "gap") and r.get("supply_places_5y") is not None
+    ]
+    if not rows:
+        return None
+    top = max(rows, key=lambda r: (float(r["gap"]), str(r["skill_label"])))
+    above = [r for r in rows if r.get("gap_ci_low") is not None and float(r["gap_ci_low"]) > 0]
+    largest: Finding | None = None
+    if float(top["gap"]) > 0:
+        interval = ("gap_ci_low", "gap_ci_high")
+        ratio = ("gap_ratio_ci_low", "gap_ratio_ci_high")
+        largest = {
+            "label": str(top["skill_label"]),
+            "gap": {  # the value is above zero here: shown as a plain count
+                **estimate(tb, top, "gap", "signed", mart, GAP_KEY, interval=interval),
+                "value": tb.value(top, "gap", "count", mart, GAP_KEY, flag="low_precision"),
+            },
+            "ratio": estimate(
+                tb, top, "gap_ratio", "ratio", mart, GAP_KEY, interval=ratio, flag=None
+            )
+            if top.get("gap_ratio") is not None
+            else None,
+        }
+    return {"n_above": len(above), "n_compared": len(rows), "largest": largest}
+
+
+def change(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> Finding | None:
+    """Five-year hires in both waves and the change between them, with intervals
+    (mart_wave_comparison)."""
+    if pair is None:
+        return None
+    mart = "mart_wave_comparison"
+    row = first(
+        records(frame),
+        compared_wave=pair.compared,
+        measure="hires_5y",
+        item_code=ALL,
+        org_sector=ALL,
+    )
+    if row is None or row.get("difference") is None:
+        return None
+    low, high = row.get("difference_ci_low"), row.get("difference_ci_high")
+    beyond = low is not None and high is not None and (float(low) > 0 or float(high) < 0)
+
+    def side(name: str) -> Finding:
+        return estimate(
+            tb,
+            side_row(row, name),
+            f"estimate_{name}",
+            "count",
+            mart,
+            WAVE_KEY,
+            interval=(f"ci_low_{name}", f"ci_high_{name}"),
+            flag=f"low_precision_{name}",
+        )
+
+    interval = ("difference_ci_low", "difference_ci_high")
+    return {
+        "earlier": side("earlier"),
+        "later": side("later"),
+        "difference": estimate(
+            tb, row, "difference", "signed", mart, WAVE_KEY, interval=interval, flag=None
+        ),
+        "beyond_error": beyond,  # the interval of the change excludes zero
+        "question_changed": bool(row.get("question_note")),
     }

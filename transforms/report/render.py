@@ -23,19 +23,29 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from transforms.report import charts
+from transforms.report import findings as topic_findings
 from transforms.report.charts import comparison
-from transforms.report.findings import key_findings
 from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
-from transforms.report.gap import skill_gap_by_family_table, skill_gap_finding, skill_gap_table
 from transforms.report.sections import by_sector, report_sections, weighted
-from transforms.report.tables import TableBuilder
+from transforms.report.tables.builder import TableBuilder
+from transforms.report.tables.difficulty import difficulty_table
+from transforms.report.tables.gap import skill_gap_by_family_table, skill_gap_table
+from transforms.report.tables.hiring import hiring_table
+from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
+from transforms.report.tables.sample import sample_table, weighting_table
+from transforms.report.tables.skills import (
+    skill_importance_table,
+    skill_shortage_by_sector_table,
+    skill_shortage_table,
+)
+from transforms.report.tables.training import training_table
+from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables
 from transforms.report.values import (
     DataQualityRow,
     QuarantineReasonRow,
     ReportMeta,
     Table,
 )
-from transforms.report.waves import Pair, change_finding, comparison_pair, comparison_tables
 from transforms.report.xlsx import write_tables_xlsx
 
 __all__ = [
@@ -122,9 +132,17 @@ def build_report_context(
     pair = comparison_pair(frames["wave_comparison"], wave)
     sections = report_sections(meta, frames)
     shown = {sid for sid, section in sections.items() if section.shown}
-    findings = key_findings(frames, tb)
-    findings["gap"] = skill_gap_finding(frames["skill_gap"], tb)
-    findings["change"] = change_finding(frames["wave_comparison"], tb, pair)
+    findings = {
+        "hiring": topic_findings.hiring(frames["hiring_demand"], tb),
+        "difficulty": topic_findings.difficulty(frames["recruitment_difficulty"], tb),
+        "skills": topic_findings.skills(frames["skill_shortage"], tb),
+        "importance": topic_findings.importance(frames["skill_importance"], tb),
+        "supply": topic_findings.supply(frames["demand_vs_supply"], tb),
+        "training": topic_findings.training(frames["training_preference"], tb),
+        "sample": topic_findings.sample(frames["weighting"], tb),
+    }
+    findings["gap"] = topic_findings.gap(frames["skill_gap"], tb)
+    findings["change"] = topic_findings.change(frames["wave_comparison"], tb, pair)
     for topic, section in (
         ("hiring", "hiring"),
         ("difficulty", "difficulty"),
@@ -266,32 +284,31 @@ def _tables(
     """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
     built: list[Table] = []
     if "hiring" in shown:
-        built.append(tb.hiring(frames["hiring_demand"], by="role_code"))
+        built.append(hiring_table(frames["hiring_demand"], tb, by="role_code"))
         if by_sector:
-            built.append(tb.hiring(frames["hiring_demand"], by="org_sector"))
+            built.append(hiring_table(frames["hiring_demand"], tb, by="org_sector"))
     if "difficulty" in shown:
         if by_sector:
-            built.append(tb.difficulty(frames["recruitment_difficulty"], by="org_sector"))
-        built.append(tb.difficulty(frames["recruitment_difficulty"], by="role_code"))
+            built.append(difficulty_table(frames["recruitment_difficulty"], tb, by="org_sector"))
+        built.append(difficulty_table(frames["recruitment_difficulty"], tb, by="role_code"))
     if "skills" in shown:
-        built.append(tb.skill_shortage(frames["skill_shortage"]))
+        built.append(skill_shortage_table(frames["skill_shortage"], tb))
         if by_sector:
-            built.append(tb.skill_shortage_by_sector(frames["skill_shortage"]))
+            built.append(skill_shortage_by_sector_table(frames["skill_shortage"], tb))
     if "importance" in shown:
-        built.append(tb.skill_importance(frames["skill_importance"]))
+        built.append(skill_importance_table(frames["skill_importance"], tb))
     if "supply" in shown:
         built += [
             skill_gap_table(frames["skill_gap"], tb),
             skill_gap_by_family_table(frames["skill_gap"], tb),
         ]
     if "training" in shown:
-        built.append(tb.training(frames["training_preference"]))
-    tables = comparison_tables(frames["wave_comparison"], tb, pair)
-    built += [t for t in tables if _compares_shown(t.id, shown)]
-    built.append(tb.sample(frames["sample"], weighted=weighted(frames)))
+        built.append(training_table(frames["training_preference"], tb))
+    built += comparison_tables(frames["wave_comparison"], tb, pair, shown)
+    built.append(sample_table(frames["sample"], tb, weighted=weighted(frames)))
     if weighted(frames):
-        built.append(tb.weighting(frames["weighting"]))
-    built += [tb.data_quality(), tb.quarantine_reasons()]
+        built.append(weighting_table(frames["weighting"], tb))
+    built += [data_quality_table(tb), quarantine_reasons_table(tb)]
     return {
         t.id: replace(t, number=n, notes=_precision_notes(t, tb))
         for n, t in enumerate(built, start=1)
@@ -301,19 +318,6 @@ def _tables(
 def _precision_notes(table: Table, tb: TableBuilder) -> tuple[str, ...]:
     """The table's notes, ending with the key to "‡" when it marks a low-precision estimate."""
     return (*table.notes, tb.low_precision_note) if table.has_low_precision else table.notes
-
-
-# the section whose question each wave-comparison table compares
-_COMPARED_SECTION = {
-    "waves-hires-5y": "hiring",
-    "waves-hires-1y": "hiring",
-    "waves-recruitment-difficulty": "difficulty",
-    "waves-skill-shortage": "skills",
-}
-
-
-def _compares_shown(table_id: str, shown: set[str]) -> bool:
-    return _COMPARED_SECTION.get(table_id, "") in shown
 
 
 MONTHS = (

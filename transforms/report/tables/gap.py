@@ -1,4 +1,4 @@
-"""Report step, skill-gap index: mart_skill_gap rows → the index tables and their key finding.
+"""Report step, skill-gap tables: mart_skill_gap rows → the index per skill and role family.
 
 The index (docs/ARCHITECTURE.md, "Skill-gap index"): gap = expected 5-year hires needing the
 skill − training places over the same years, and hires per place, each with the interval that
@@ -7,28 +7,17 @@ comes from the demand's (the supply is a count from the catalogue, taken as cert
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from transforms.report.rows import ALL, GAP_KEY, Row, first, publishable, records
-from transforms.report.tables import TableBuilder, ordered
-from transforms.report.values import (
-    Cell,
-    Column,
-    Kind,
-    Table,
-    interval_cell,
-    label_cell,
-    value_cell,
-)
+from transforms.report.rows import ALL, GAP_KEY, Row, first, records
+from transforms.report.tables.builder import TableBuilder, ordered
+from transforms.report.values import Cell, Column, Kind, Table, label_cell, value_cell
 
 MART = "mart_skill_gap"
 # The mart's flag is the demand's (cv > max_cv). The demand is the index's only uncertain term,
 # so the gap and hires per place, built on it, carry the flag too; hires per place has exactly
 # the demand's coefficient of variation, the gap the demand's standard error.
 FLAG = "low_precision"
-Finding = dict[str, Any]
 
 
 def family_label(code: str) -> str:
@@ -40,30 +29,7 @@ def _estimate(
 ) -> tuple[Cell, Cell]:
     """An estimate and its interval as two cells (the interval '–' when suppressed). Every
     estimate with an interval is built on the demand, whose low-precision flag it carries."""
-    return (
-        value_cell(tb.value(row, field, kind, MART, GAP_KEY, flag=FLAG)),
-        interval_cell(
-            tb.value(row, low, kind, MART, GAP_KEY, secondary=True),
-            tb.value(row, high, kind, MART, GAP_KEY, secondary=True),
-        ),
-    )
-
-
-def _finding(
-    tb: TableBuilder,
-    row: Row,
-    field: str,
-    low: str,
-    high: str,
-    kind: Kind,
-    flag: str | None = FLAG,
-) -> Finding:
-    return {
-        "value": tb.value(row, field, kind, MART, GAP_KEY, flag=flag),
-        "low": tb.value(row, low, kind, MART, GAP_KEY),
-        "high": tb.value(row, high, kind, MART, GAP_KEY),
-        "has_ci": row.get(low) is not None and row.get(high) is not None,
-    }
+    return tb.estimate(row, field, kind, MART, GAP_KEY, FLAG, interval=(low, high))
 
 
 def _notes(tb: TableBuilder) -> tuple[str, ...]:
@@ -168,32 +134,3 @@ def skill_gap_by_family_table(frame: pd.DataFrame, tb: TableBuilder) -> Table:
             tb.suppression_note,
         ),
     )
-
-
-def skill_gap_finding(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
-    """How many skills have a gap above zero beyond doubt, and the largest gap."""
-    rows = [
-        r
-        for r in records(frame, role_family=ALL)
-        if publishable(r, "gap") and r.get("supply_places_5y") is not None
-    ]
-    if not rows:
-        return None
-    top = max(rows, key=lambda r: (float(r["gap"]), str(r["skill_label"])))
-    above = [r for r in rows if r.get("gap_ci_low") is not None and float(r["gap_ci_low"]) > 0]
-    largest: Finding | None = None
-    if float(top["gap"]) > 0:
-        largest = {
-            "label": str(top["skill_label"]),
-            "gap": {  # the value is above zero here: shown as a plain count
-                **_finding(tb, top, "gap", "gap_ci_low", "gap_ci_high", "signed"),
-                "value": tb.value(top, "gap", "count", MART, GAP_KEY, flag=FLAG),
-            },
-            # the sentence says "low precision" once, after the gap
-            "ratio": _finding(
-                tb, top, "gap_ratio", "gap_ratio_ci_low", "gap_ratio_ci_high", "ratio", None
-            )
-            if top.get("gap_ratio") is not None
-            else None,
-        }
-    return {"n_above": len(above), "n_compared": len(rows), "largest": largest}

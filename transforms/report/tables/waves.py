@@ -1,4 +1,4 @@
-"""Report step, change between waves: mart_wave_comparison rows → tables and a key finding.
+"""Report step, wave tables: mart_wave_comparison rows → one table per measure, both waves.
 
 A wave's report sets it beside the wave before it; the first wave, which has none, beside the
 wave after it (a policy writer reading the earlier report still wants to see what followed).
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from transforms.report.rows import ALL, WAVE_KEY, Row, first, records
-from transforms.report.tables import TableBuilder
+from transforms.report.tables.builder import TableBuilder
 from transforms.report.values import (
     Cell,
     Column,
@@ -27,7 +26,6 @@ from transforms.report.values import (
 )
 
 MART = "mart_wave_comparison"
-Finding = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -38,14 +36,31 @@ class Measure:
     item: str  # header of the item column
     title: str  # "{title}, all sectors, {earlier} and {later}"
     sheet: str
+    section: str  # the report section whose question the measure compares
+
+    @property
+    def table_id(self) -> str:
+        return f"waves-{self.code.replace('_', '-')}"
 
 
 MEASURES = (
     Measure(
-        "hires_5y", "count", "signed", "Role", "Expected hires within five years", "Waves, hires 5y"
+        "hires_5y",
+        "count",
+        "signed",
+        "Role",
+        "Expected hires within five years",
+        "Waves, hires 5y",
+        "hiring",
     ),
     Measure(
-        "hires_1y", "count", "signed", "Role", "Expected hires within one year", "Waves, hires 1y"
+        "hires_1y",
+        "count",
+        "signed",
+        "Role",
+        "Expected hires within one year",
+        "Waves, hires 1y",
+        "hiring",
     ),
     Measure(
         "recruitment_difficulty",
@@ -54,6 +69,7 @@ MEASURES = (
         "Role",
         "Share reporting recruitment difficulty",
         "Waves, difficulty",
+        "difficulty",
     ),
     Measure(
         "skill_shortage",
@@ -62,6 +78,7 @@ MEASURES = (
         "Skill",
         "Share reporting a shortage",
         "Waves, shortage",
+        "skills",
     ),
 )
 
@@ -99,7 +116,7 @@ def comparison_pair(frame: pd.DataFrame, wave: str) -> Pair | None:
     return Pair(wave, compared, str(row["earlier_wave"]), str(row["later_wave"]))
 
 
-def _side(row: Row, side: str) -> Row:
+def side_row(row: Row, side: str) -> Row:
     """The row as seen from one wave: suppressed when that wave's estimate is."""
     return {**row, "suppressed": bool(row[f"suppressed_{side}"])}
 
@@ -107,7 +124,7 @@ def _side(row: Row, side: str) -> Row:
 def _cells(tb: TableBuilder, row: Row, measure: Measure) -> tuple[Cell, ...]:
     cells: list[Cell] = []
     for side in ("earlier", "later"):
-        view = _side(row, side)
+        view = side_row(row, side)
         flag = f"low_precision_{side}"
         cells.append(
             value_cell(tb.value(view, f"estimate_{side}", measure.kind, MART, WAVE_KEY, flag=flag))
@@ -160,7 +177,7 @@ def comparison_table(frame: pd.DataFrame, tb: TableBuilder, pair: Pair, measure:
     )
     change = "Change (percentage points)" if measure.change == "points" else "Change"
     return Table(
-        f"waves-{measure.code.replace('_', '-')}",
+        measure.table_id,
         f"{measure.title}, all sectors, {pair.earlier} and {pair.later}",
         measure.sheet,
         (
@@ -177,66 +194,14 @@ def comparison_table(frame: pd.DataFrame, tb: TableBuilder, pair: Pair, measure:
     )
 
 
-def comparison_tables(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> list[Table]:
+def comparison_tables(
+    frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None, shown: set[str]
+) -> list[Table]:
+    """The tables of the measures whose question's section is shown (none without a pair)."""
     if pair is None:
         return []
-    return [comparison_table(frame, tb, pair, measure) for measure in MEASURES]
-
-
-def _estimate(
-    tb: TableBuilder,
-    row: Row,
-    field: str,
-    low: str,
-    high: str,
-    kind: Kind,
-    flag: str | None = None,
-) -> Finding:
-    return {
-        "value": tb.value(row, field, kind, MART, WAVE_KEY, flag=flag),
-        "low": tb.value(row, low, kind, MART, WAVE_KEY),
-        "high": tb.value(row, high, kind, MART, WAVE_KEY),
-        "has_ci": row.get(low) is not None and row.get(high) is not None,
-    }
-
-
-def change_finding(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> Finding | None:
-    """Five-year hires in both waves and the change between them, with intervals."""
-    if pair is None:
-        return None
-    row = first(
-        records(frame),
-        compared_wave=pair.compared,
-        measure="hires_5y",
-        item_code=ALL,
-        org_sector=ALL,
-    )
-    if row is None or row.get("difference") is None:
-        return None
-    low, high = row.get("difference_ci_low"), row.get("difference_ci_high")
-    beyond = low is not None and high is not None and (float(low) > 0 or float(high) < 0)
-    return {
-        "earlier": _estimate(
-            tb,
-            _side(row, "earlier"),
-            "estimate_earlier",
-            "ci_low_earlier",
-            "ci_high_earlier",
-            "count",
-            "low_precision_earlier",
-        ),
-        "later": _estimate(
-            tb,
-            _side(row, "later"),
-            "estimate_later",
-            "ci_low_later",
-            "ci_high_later",
-            "count",
-            "low_precision_later",
-        ),
-        "difference": _estimate(
-            tb, row, "difference", "difference_ci_low", "difference_ci_high", "signed"
-        ),
-        "beyond_error": beyond,  # the interval of the change excludes zero
-        "question_changed": bool(row.get("question_note")),
-    }
+    return [
+        comparison_table(frame, tb, pair, measure)
+        for measure in MEASURES
+        if measure.section in shown
+    ]
