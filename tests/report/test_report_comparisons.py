@@ -17,7 +17,8 @@ from tests.report.report_marts import OTHER_WAVE, SURVEY, WAVE, mart_connection,
 from transforms.report import charts
 from transforms.report.charts import Chart
 from transforms.report.charts import comparison as charts_comparison
-from transforms.report.render import build_report_context, render_html
+from transforms.report.context import build_report_context
+from transforms.report.render import render_html
 
 STUBBED = {
     charts: (

@@ -15,7 +15,8 @@ from transforms.report import charts
 from transforms.report import render as report
 from transforms.report.charts import Chart
 from transforms.report.charts import comparison as charts_comparison
-from transforms.report.render import build_report_context, render_html, render_report
+from transforms.report.context import build_report_context
+from transforms.report.render import render_html, render_report
 
 PLOTS = (
     "plot_hiring_demand_by_role",

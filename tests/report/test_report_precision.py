@@ -16,7 +16,8 @@ from transforms.model.warehouse import ModelParams
 from transforms.report import charts
 from transforms.report.charts import Chart
 from transforms.report.charts import comparison as charts_comparison
-from transforms.report.render import build_report_context, render_html
+from transforms.report.context import build_report_context
+from transforms.report.render import render_html
 from transforms.report.values import ReportMeta, make_value
 
 STUBBED = {

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from tests.report.report_html import MartNumber, mart_numbers, mart_value
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
-from transforms.report.render import ReportPaths, build_report_context, render_report
+from transforms.report.context import build_report_context
+from transforms.report.render import ReportPaths, render_report
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,9 @@ import duckdb
 
 from transforms.ingest.codebook import Codebook
 from transforms.model.warehouse import ModelParams
-from transforms.report.render import (
-    DataQualityRow,
-    QuarantineReasonRow,
-    ReportMeta,
-    ReportPaths,
-    build_report_context,
-    render_report,
-)
+from transforms.report.context import build_report_context
+from transforms.report.render import ReportPaths, render_report
+from transforms.report.values import DataQualityRow, QuarantineReasonRow, ReportMeta
 from transforms.validate.store import CuratedWave
 
 

@@ -1,0 +1,213 @@
+"""Report step, context: the marts of one survey wave → everything the report template needs.
+
+`build_report_context` runs the report queries (SQL in transforms/report/sql/, values bound as
+`$survey_id`/`$wave`), then builds, for each topic shown (transforms.report.topics), its key
+findings, charts and tables; then the change between waves, the sample, the weighting and the
+data quality, which every report has. Figures and tables are numbered in order of appearance.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+import duckdb
+
+from transforms.report import findings as topic_findings
+from transforms.report.charts import Chart, comparison
+from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
+from transforms.report.tables.builder import TableBuilder
+from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
+from transforms.report.tables.sample import sample_table, weighting_table
+from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables
+from transforms.report.topics import (
+    TOPICS,
+    ChartOptions,
+    Frames,
+    by_sector,
+    report_sections,
+    weighted,
+)
+from transforms.report.values import ReportMeta, Table
+
+# Report queries, one per mart, in transforms/report/sql/<name>.sql.
+QUERIES: tuple[str, ...] = (
+    "hiring_demand",
+    "recruitment_difficulty",
+    "skill_shortage",
+    "skill_importance",
+    "demand_vs_supply",
+    "skill_gap",
+    "training_preference",
+    "wave_comparison",
+    "sample",
+    "weighting",
+)
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """A chart as the report places it: number, anchor id, caption and, when a bar is marked
+    low precision, the key to the mark."""
+
+    id: str
+    number: int
+    caption: str
+    chart: Chart
+    note: str = ""
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.chart.svg).decode("ascii")
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.chart.name}.svg"
+
+
+def read_report_frames(con: duckdb.DuckDBPyConnection, survey_id: str, wave: str) -> Frames:
+    """Run every report query for one survey wave; returns query name → frame."""
+    parameters = {"survey_id": survey_id, "wave": wave}
+    folder = files("transforms.report").joinpath("sql")
+    return {
+        name: con.execute(folder.joinpath(f"{name}.sql").read_text("utf-8"), parameters).df()
+        for name in QUERIES
+    }
+
+
+def build_report_context(
+    con: duckdb.DuckDBPyConnection, survey_id: str, wave: str, meta: ReportMeta
+) -> dict[str, Any]:
+    """Everything the report template needs for one survey wave, read from the marts."""
+    frames = read_report_frames(con, survey_id, wave)
+    confidence = format_confidence(meta.confidence_level)
+    tb = TableBuilder(meta, confidence)
+    pair = comparison_pair(frames["wave_comparison"], wave)
+    sections = report_sections(meta, frames)
+    shown = {sid for sid, section in sections.items() if section.shown}
+    return {
+        "survey_id": survey_id,
+        "wave": wave,
+        "meta": meta,
+        "title": meta.survey_title,
+        "notice": meta.notice_text,
+        "fieldwork": _fieldwork(meta),
+        "confidence": confidence,
+        "suppressed_label": suppressed_label(meta.min_cell_size),
+        "findings": _findings(frames, tb, pair, shown),
+        "waves": pair,
+        "sections": sections,
+        "absent": [section for section in sections.values() if not section.shown],
+        "by_sector": by_sector(meta),
+        "weighted": weighted(frames),
+        "figures": _figures(frames, meta, confidence, pair, shown),
+        "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta)),
+    }
+
+
+def _findings(
+    frames: Frames, tb: TableBuilder, pair: Pair | None, shown: set[str]
+) -> dict[str, Any]:
+    """Every headline of the report by name; None for a topic not shown or not publishable."""
+    found: dict[str, Any] = {
+        finding.name: finding.build(frames[finding.query], tb) if topic.section in shown else None
+        for topic in TOPICS
+        for finding in topic.findings
+    }
+    found["sample"] = topic_findings.sample(frames["weighting"], tb)
+    found["change"] = (
+        topic_findings.change(frames["wave_comparison"], tb, pair) if "hiring" in shown else None
+    )
+    return found
+
+
+def _figures(
+    frames: Frames, meta: ReportMeta, confidence: str, pair: Pair | None, shown: set[str]
+) -> dict[str, FigureEntry]:
+    """The figures of the sections shown, in order of appearance, keyed by anchor id."""
+    options = ChartOptions(
+        suppressed_label(meta.min_cell_size),
+        confidence,
+        dict(meta.code_labels.get("org_sector", {})),
+    )
+    drawn: list[tuple[str, str, Chart]] = [
+        (
+            figure.id,
+            figure.caption.format(confidence=confidence),
+            figure.draw(frames[figure.query], options),
+        )
+        for topic in TOPICS
+        if topic.section in shown
+        for figure in topic.figures
+        if by_sector(meta) or not figure.by_sector
+    ]
+    if pair is not None and "hiring" in shown:
+        rows = frames["wave_comparison"]
+        chart = comparison.plot_wave_hires(
+            rows[rows["compared_wave"] == pair.compared], pair.earlier, pair.later, **options.labels
+        )
+        caption = (
+            f"Expected hires within five years by role, {pair.earlier} and {pair.later}, "
+            f"all sectors, with {confidence} confidence intervals."
+        )
+        drawn.append(("fig-waves", caption, chart))
+    return {
+        fid: FigureEntry(
+            fid, number, caption, chart, meta.low_precision_note if chart.low_precision else ""
+        )
+        for number, (fid, caption, chart) in enumerate(drawn, start=1)
+    }
+
+
+def _tables(
+    frames: Frames,
+    tb: TableBuilder,
+    pair: Pair | None,
+    shown: set[str],
+    *,
+    by_sector: bool = True,
+) -> dict[str, Table]:
+    """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
+    built = [
+        part.build(frames[part.query], tb)
+        for topic in TOPICS
+        if topic.section in shown
+        for part in topic.tables
+        if by_sector or not part.by_sector
+    ]
+    built += comparison_tables(frames["wave_comparison"], tb, pair, shown)
+    built.append(sample_table(frames["sample"], tb, weighted=weighted(frames)))
+    if weighted(frames):
+        built.append(weighting_table(frames["weighting"], tb))
+    built += [data_quality_table(tb), quarantine_reasons_table(tb)]
+    return {
+        t.id: replace(t, number=n, notes=_precision_notes(t, tb))
+        for n, t in enumerate(built, start=1)
+    }
+
+
+def _precision_notes(table: Table, tb: TableBuilder) -> tuple[str, ...]:
+    """The table's notes, ending with the key to "‡" when it marks a low-precision estimate."""
+    return (*table.notes, tb.low_precision_note) if table.has_low_precision else table.notes
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _long_date(day: date) -> str:
+    """'7 March 2022', whatever the process locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _fieldwork(meta: ReportMeta) -> str | None:
+    start, end = meta.fieldwork_start, meta.fieldwork_end
+    if start and end:
+        return f"{_long_date(start)} {EN_DASH} {_long_date(end)}"
+    day = start or end
+    return _long_date(day) if day else None
