@@ -5,7 +5,7 @@ PY ?= python3
 help: ## List the tasks
 	@$(PY) tasks.py help
 
-run test lint fmt sample bench clean: ## See `python3 tasks.py help`
+run test test-fast lint fmt sample bench clean: ## See `python3 tasks.py help`
 	@$(PY) tasks.py $@
 
-.PHONY: help run test lint fmt sample bench clean
+.PHONY: help run test test-fast lint fmt sample bench clean

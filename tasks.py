@@ -101,6 +101,15 @@ def test(args: list[str]) -> int:
 
 
 @task
+def test_fast(args: list[str]) -> int:
+    """Install, then run the tests but the slow `e2e` ones (whole flow, full reports).
+
+    As `test` (every core, extra args go to pytest) with `-m "not e2e"`: under a minute.
+    """
+    return test(["-m", "not e2e", *args])
+
+
+@task
 def lint(_: list[str]) -> int:
     """Check formatting, lint and types (ruff, mypy)."""
     for command in (

@@ -95,6 +95,7 @@ def test_the_codebook_checks_clean_without_frame_taxonomies_or_sector() -> None:
     assert codebook.taxonomies.skill is None
 
 
+@pytest.mark.e2e  # uses `run`: ingest to PDF report
 def test_every_table_reconciles_and_the_absent_ones_are_empty(run: Run) -> None:
     reconciliation = {r["table_name"]: r for r in run.curated.reconciliation}
     assert all(r["reconciled"] for r in reconciliation.values())
@@ -107,6 +108,7 @@ def test_every_table_reconciles_and_the_absent_ones_are_empty(run: Run) -> None:
     assert reconciliation["free_text"]["rows_curated"] > 0
 
 
+@pytest.mark.e2e  # uses `run`: ingest to PDF report
 def test_every_curated_respondent_has_weight_one_and_the_wave_is_unweighted(run: Run) -> None:
     curated = read_curated(run.curated.folder, "respondent")
     with duckdb.connect(str(run.model.warehouse), read_only=True) as con:
@@ -128,6 +130,7 @@ def test_every_curated_respondent_has_weight_one_and_the_wave_is_unweighted(run:
     assert sample["population"].isna().all() and sample["n_respondents"].tolist() == [11]
 
 
+@pytest.mark.e2e  # uses `run`: ingest to PDF report
 def test_the_report_says_what_the_survey_did_not_ask_and_shows_what_it_did(run: Run) -> None:
     html = run.html
     assert 'id="not-covered"' in html
@@ -147,6 +150,7 @@ def test_the_report_says_what_the_survey_did_not_ask_and_shows_what_it_did(run: 
     assert figures == ["skill_importance.svg"]
 
 
+@pytest.mark.e2e  # uses `run`: ingest to PDF report
 def test_the_pdf_renders_with_pages(run: Run) -> None:
     reader = PdfReader(run.report.pdf)
     assert len(reader.pages) >= 3

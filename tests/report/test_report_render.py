@@ -16,6 +16,8 @@ from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
 
+pytestmark = pytest.mark.e2e  # every test reads one full report: HTML, PDF and workbook
+
 
 @dataclass(frozen=True)
 class Rendered:
