@@ -40,8 +40,11 @@ def read_qualtrics(path: Path) -> pd.DataFrame:
 
 def read_surveymonkey(path: Path) -> pd.DataFrame:
     """The export as strings, columns named 'question | row-2 label' (metadata: row 1 alone)."""
-    sheet = load_workbook(path, read_only=True).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(path, read_only=True)  # read-only keeps the file open until closed
+    try:
+        rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
     keys, question = [], ""
     for top, label in zip(rows[0], rows[1], strict=True):
         question = top if top is not None else question
