@@ -7,8 +7,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.model.test_reference_estimates import NORMAL, _tables
-from tests.model.warehouse_rows import build
 from transforms.model.dictionary import (
     OUTPUT,
     base_column_note,
@@ -27,11 +25,6 @@ def rendered() -> str:
     return render_data_dictionary(load_manifest(), model_types())
 
 
-@pytest.fixture(scope="module")
-def warehouse() -> duckdb.DuckDBPyConnection:
-    return build(_tables(), NORMAL)
-
-
 def test_the_committed_data_dictionary_is_the_freshly_rendered_one(
     project_root: Path, rendered: str
 ) -> None:
@@ -40,22 +33,22 @@ def test_the_committed_data_dictionary_is_the_freshly_rendered_one(
 
 
 def test_every_mart_column_of_a_built_warehouse_is_documented_in_the_manifest(
-    warehouse: duckdb.DuckDBPyConnection,
+    reference_warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     documented = {
         m.name: {c.name: c.description for c in m.columns} for m in load_manifest().models
     }
     for mart in mart_names():
-        columns = warehouse.table(mart).columns
+        columns = reference_warehouse.table(mart).columns
         assert columns, mart
         for column in columns:
             assert documented[mart].get(column, "").strip(), f"{mart}.{column} is undocumented"
 
 
 def test_every_table_in_the_warehouse_is_in_the_dictionary(
-    warehouse: duckdb.DuckDBPyConnection, rendered: str
+    reference_warehouse: duckdb.DuckDBPyConnection, rendered: str
 ) -> None:
-    found = warehouse.sql(
+    found = reference_warehouse.sql(
         "select table_name from duckdb_tables() where not internal "
         "union all select view_name from duckdb_views() where not internal"
     ).fetchall()

@@ -45,6 +45,21 @@ import svy
 from scipy.stats import t as student_t
 from statsmodels.stats.proportion import proportion_confint
 
+from tests.model.reference_rows import (
+    CELLS,
+    DIFFICULTY,
+    EQUAL,
+    FRAME,
+    HIRES,
+    KEYS,
+    NORMAL,
+    SHORTAGE,
+    TRAINING,
+    WEIGHTS,
+    equal_flags,
+    reference_tables,
+    respondents,
+)
 from tests.model.warehouse_rows import (
     Respondent,
     build,
@@ -54,121 +69,10 @@ from tests.model.warehouse_rows import (
     respondent_tables,
     roles,
     rows,
-    skills,
 )
 from transforms.model.warehouse import ModelParams
-from transforms.model.weighting import post_stratify, rake
 
 EXACT = {"rel": 1e-9, "abs": 1e-12}
-KEYS = ("survey_id", "wave", "respondent_key")
-FRAME = pd.DataFrame(
-    {
-        "org_sector": ["pharma", "pharma", "sme", "sme"],
-        "org_size_band": ["large", "small", "small", "large"],
-        "organisations": [12, 20, 30, 3],
-    }
-)
-CELLS = {  # respondents per frame cell; t1 alone in sme/large (a single-respondent stratum)
-    ("pharma", "large"): ["a1", "a2", "a3", "a4"],
-    ("pharma", "small"): ["p1", "p2", "p3", "p4", "p5"],
-    ("sme", "small"): ["s1", "s2", "s3", "s4", "s5", "s6"],
-    ("sme", "large"): ["t1"],
-}
-HIRES = [  # (respondent, role, horizon, headcount); p5 skipped the hiring question
-    *[("a1", "qc", "5y", 4), ("a1", "qc", "1y", 1), ("a2", "qc", "5y", 2), ("a3", "gmp", "5y", 3)],
-    *[("a4", "qc", "1y", 0), ("p1", "qc", "5y", 6), ("p2", "gmp", "5y", 1), ("p3", "qc", "5y", 0)],
-    *[("p4", "qc", "5y", 3), ("p4", "gmp", "1y", 2), ("s1", "qc", "5y", 1), ("s2", "qc", "5y", 2)],
-    *[("s3", "gmp", "5y", 5), ("s4", "qc", "1y", 1), ("s5", "qc", "5y", 0), ("s6", "gmp", "5y", 2)],
-    ("t1", "qc", "5y", 7),
-]
-DIFFICULTY = {  # respondent -> {role: difficulty 1-4}
-    **{"a1": {"qc": 4, "gmp": 2}, "a2": {"qc": 1}, "a3": {"qc": 3, "gmp": 3}, "p1": {"qc": 2}},
-    **{"p2": {"qc": 4, "gmp": 1}, "p4": {"qc": 3}, "s1": {"qc": 1, "gmp": 4}, "s2": {"qc": 2}},
-    **{"s3": {"qc": 3}, "s5": {"gmp": 2}, "s6": {"qc": 4, "gmp": 3}, "t1": {"qc": 1}},
-}
-SHORTAGE = {"a1": 3, "a2": 1, "a4": 4, "p1": 2, "p3": 3, "s2": 1, "s4": 4, "s6": 2, "t1": 3}
-TRAINING = {"a1": {"short_course"}, "a3": set(), "p2": {"short_course", "e_learning"}}
-TRAINING |= {"s1": {"e_learning"}, "s3": {"short_course"}, "t1": {"e_learning"}}
-# Wave 2023: equal weights, f_h = 1/n_h, the same share in every stratum (Kish = Taylor).
-EQUAL = {("a", "x"): ["e1", "e2", "e3", "e4"], ("b", "x"): ["e5", "e6", "e7", "e8"]}
-EQUAL_FRAME = pd.DataFrame({"org_sector": ["a", "b"], "org_size_band": "x", "organisations": 16})
-EQUAL_DIFFICULT = {"e1", "e2", "e5", "e6"}
-
-
-def _respondents(cells: dict[tuple[str, str], list[str]], wave: str) -> pd.DataFrame:
-    keys = [(k, s, b) for (s, b), ks in cells.items() for k in ks]
-    return canonical(
-        "respondent",
-        [
-            {"wave": wave, "respondent_key": k, "org_sector": s, "org_size_band": b}
-            for k, s, b in keys
-        ],
-    )
-
-
-def _weighted(respondents: pd.DataFrame, weights: pd.DataFrame) -> list[Respondent]:
-    joined = respondents.merge(weights, on=[*KEYS])
-    return [
-        Respondent(r.respondent_key, r.org_sector, r.org_size_band, r.stratum, r.weight, r.wave)
-        for r in joined.itertuples()
-    ]
-
-
-WEIGHTS = {
-    "2022": post_stratify(_respondents(CELLS, "2022"), FRAME)[0],
-    "2023": post_stratify(_respondents(EQUAL, "2023"), EQUAL_FRAME)[0],
-    "2024": rake(_respondents(CELLS, "2024"), FRAME, tolerance=1e-12)[0],
-}
-
-
-def _equal_flags() -> dict[str, bool]:
-    """Wave 2023's raters: half of each stratum finds qc recruitment difficult."""
-    return {k: k in EQUAL_DIFFICULT for keys in EQUAL.values() for k in keys}
-
-
-def _tables() -> dict[str, pd.DataFrame]:
-    people = [
-        *_weighted(_respondents(CELLS, "2022"), WEIGHTS["2022"]),
-        *_weighted(_respondents(EQUAL, "2023"), WEIGHTS["2023"]),
-        *_weighted(_respondents(CELLS, "2024"), WEIGHTS["2024"]),
-    ]
-    tables = respondent_tables(people)
-    # Wave 2024: everyone answered the hiring question (p5 too), so the weights are the raked ones.
-    everyone = [*HIRES, ("p5", "qc", "1y", 0)]
-    tables["hiring_need"] = pd.concat([hiring(HIRES, "2022"), hiring(everyone, "2024")])
-    ratings = [
-        {"wave": "2022", "respondent_key": k, "role_code": r, "difficulty": d}
-        for k, by_role in DIFFICULTY.items()
-        for r, d in by_role.items()
-    ]
-    ratings += [
-        {"wave": "2023", "respondent_key": k, "role_code": "qc", "difficulty": 1 + 3 * hard}
-        for k, hard in _equal_flags().items()
-    ]
-    tables["recruitment_difficulty"] = canonical("recruitment_difficulty", ratings)
-    tables["skill_need"] = canonical(
-        "skill_need",
-        [{"respondent_key": k, "skill_code": "assay", "shortage": v} for k, v in SHORTAGE.items()],
-    )
-    tables["training_preference"] = canonical(
-        "training_preference",
-        [
-            {"respondent_key": k, "format_code": f, "selected": f in chosen}
-            for k, chosen in TRAINING.items()
-            for f in ("short_course", "e_learning")
-        ],
-    )
-    tables["ref_role"] = roles("qc", "gmp")
-    tables["ref_skill"] = skills("assay")
-    return tables
-
-
-NORMAL = ModelParams.for_confidence(0.95, min_cell=1)
-
-
-@pytest.fixture(scope="module")
-def warehouse() -> duckdb.DuckDBPyConnection:
-    return build(_tables(), NORMAL)
 
 
 def _design(data: pl.DataFrame, weight: str) -> svy.Sample:
@@ -179,7 +83,7 @@ def _design(data: pl.DataFrame, weight: str) -> svy.Sample:
 
 def _answerers() -> pl.DataFrame:
     """Wave 2022's answerers of the hiring question, with N_h and weight N_h / n_h (answerers)."""
-    weights = WEIGHTS["2022"].merge(_respondents(CELLS, "2022"), on=[*KEYS])
+    weights = WEIGHTS["2022"].merge(respondents(CELLS, "2022"), on=[*KEYS])
     weights["N_h"] = weights.groupby("stratum")["weight"].transform("sum")
     answered = weights[weights["respondent_key"].isin({k for k, *_ in HIRES})].copy()
     answered["w"] = answered["N_h"] / answered.groupby("stratum")["stratum"].transform("size")
@@ -215,12 +119,16 @@ CASES = [(role, horizon) for role in ("qc", "gmp", "all") for horizon in ("1y", 
 
 @pytest.mark.parametrize(("role", "horizon"), CASES)
 def test_hiring_totals_and_standard_errors_equal_svys_stratified_estimates(
-    warehouse: duckdb.DuckDBPyConnection, role: str, horizon: str
+    reference_warehouse: duckdb.DuckDBPyConnection, role: str, horizon: str
 ) -> None:
     expected = _svy_totals(_hires(_answerers(), role, horizon))
     for sector, reference in expected.items():
         row = one(
-            warehouse, "mart_hiring_demand", role_code=role, horizon=horizon, org_sector=sector
+            reference_warehouse,
+            "mart_hiring_demand",
+            role_code=role,
+            horizon=horizon,
+            org_sector=sector,
         )
         assert row["total"] == pytest.approx(reference["est"], **EXACT), sector
         assert row["se"] == pytest.approx(reference["se"], **EXACT), sector
@@ -231,7 +139,7 @@ def test_the_total_interval_equals_svys_when_built_with_its_t_quantile() -> None
     assert reference["df"] == 15 - 4  # answerers minus strata
     z = float(student_t.ppf(0.975, reference["df"]))
     row = one(
-        build(_tables(), ModelParams(z=z, min_cell=1)),
+        build(reference_tables(), ModelParams(z=z, min_cell=1)),
         "mart_hiring_demand",
         role_code="all",
         horizon="5y",
@@ -245,7 +153,7 @@ def test_the_total_interval_equals_svys_when_built_with_its_t_quantile() -> None
 
 def _raters(wave: str, flags: dict[str, bool]) -> pl.DataFrame:
     weights = WEIGHTS[wave].merge(
-        _respondents(CELLS if wave != "2023" else EQUAL, wave),
+        respondents(CELLS if wave != "2023" else EQUAL, wave),
         on=[*KEYS],
     )
     weights["N_h"] = weights.groupby("stratum")["weight"].transform("sum")
@@ -271,27 +179,29 @@ def _svy_shares(data: pl.DataFrame) -> dict[str, dict[str, float]]:
 
 @pytest.mark.parametrize("role", ["qc", "gmp"])
 def test_difficulty_shares_equal_svys_weighted_proportions(
-    warehouse: duckdb.DuckDBPyConnection, role: str
+    reference_warehouse: duckdb.DuckDBPyConnection, role: str
 ) -> None:
     flags = {k: d[role] >= 3 for k, d in DIFFICULTY.items() if role in d}
     for sector, reference in _svy_shares(_raters("2022", flags)).items():
-        row = one(warehouse, "mart_recruitment_difficulty", role_code=role, org_sector=sector)
+        row = one(
+            reference_warehouse, "mart_recruitment_difficulty", role_code=role, org_sector=sector
+        )
         assert row["share"] == pytest.approx(reference["est"], **EXACT), sector
 
 
 def test_shortage_shares_equal_svys_weighted_proportions(
-    warehouse: duckdb.DuckDBPyConnection,
+    reference_warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     flags = {k: v >= 3 for k, v in SHORTAGE.items()}
     for sector, reference in _svy_shares(_raters("2022", flags)).items():
-        row = one(warehouse, "mart_skill_shortage", skill_code="assay", org_sector=sector)
+        row = one(reference_warehouse, "mart_skill_shortage", skill_code="assay", org_sector=sector)
         assert row["share"] == pytest.approx(reference["est"], **EXACT), sector
 
 
 def _rated_flags(wave: str) -> dict[str, dict[str, dict[str, bool]]]:
     """mart -> item -> {respondent: flag}: every share the marts publish for a wave."""
     if wave == "2023":
-        return {"mart_recruitment_difficulty": {"qc": _equal_flags(), "all": _equal_flags()}}
+        return {"mart_recruitment_difficulty": {"qc": equal_flags(), "all": equal_flags()}}
     difficulty = {
         role: {k: d[role] >= 3 for k, d in DIFFICULTY.items() if role in d}
         for role in ("qc", "gmp")
@@ -318,7 +228,7 @@ ITEM_COLUMN = {
 
 @pytest.mark.parametrize("wave", ["2022", "2023"])
 def test_share_standard_errors_equal_svys_taylor_linearisation(
-    warehouse: duckdb.DuckDBPyConnection, wave: str
+    reference_warehouse: duckdb.DuckDBPyConnection, wave: str
 ) -> None:
     checked = 0
     for mart, items in _rated_flags(wave).items():
@@ -329,7 +239,7 @@ def test_share_standard_errors_equal_svys_taylor_linearisation(
                 where = {"wave": wave, ITEM_COLUMN[mart]: item}
                 if mart != "mart_training_preference":
                     where["org_sector"] = sector
-                row = one(warehouse, mart, **where)
+                row = one(reference_warehouse, mart, **where)
                 share = row["pct_cases" if mart == "mart_training_preference" else "share"]
                 assert share == pytest.approx(reference["est"], **EXACT), (mart, item, sector)
                 assert row["se"] == pytest.approx(reference["se"], **EXACT), (mart, item, sector)
@@ -398,10 +308,10 @@ def _share_rows(con: duckdb.DuckDBPyConnection) -> Iterable[tuple[str, dict[str,
 
 
 def test_every_share_interval_is_statsmodels_wilson_with_the_kish_effective_n(
-    warehouse: duckdb.DuckDBPyConnection,
+    reference_warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     checked = 0
-    for name, row in _share_rows(warehouse):
+    for name, row in _share_rows(reference_warehouse):
         share = float(str(row["share"]))
         n_eff = float(str(row["n_eff"]))
         low, high = proportion_confint(share * n_eff, n_eff, alpha=0.05, method="wilson")
@@ -412,7 +322,7 @@ def test_every_share_interval_is_statsmodels_wilson_with_the_kish_effective_n(
 
 def _svy_raked(role: str, horizon: str) -> tuple[svy.Sample, list[float]]:
     """svy rakes wave 2024 itself, on a design with the cells as strata and N_h for the FPC."""
-    people = WEIGHTS["2024"].merge(_respondents(CELLS, "2024"), on=[*KEYS])
+    people = WEIGHTS["2024"].merge(respondents(CELLS, "2024"), on=[*KEYS])
     cell_sizes = people.groupby("stratum")["weight"].transform("sum")  # N_h: raked cell sizes
     data = _hires(
         pl.DataFrame(
@@ -437,7 +347,7 @@ def _svy_raked(role: str, horizon: str) -> tuple[svy.Sample, list[float]]:
 
 
 def test_raked_totals_and_errors_equal_svys_raking_with_the_cells_as_strata(
-    warehouse: duckdb.DuckDBPyConnection,
+    reference_warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     raked, ours = _svy_raked("all", "5y")
     assert raked.data["rk_wgt"].to_list() == pytest.approx(ours, **EXACT)
@@ -446,7 +356,7 @@ def test_raked_totals_and_errors_equal_svys_raking_with_the_cells_as_strata(
         found[row["org_sector"]] = row
     for sector, reference in found.items():
         row = one(
-            warehouse,
+            reference_warehouse,
             "mart_hiring_demand",
             wave="2024",
             role_code="all",

@@ -15,6 +15,10 @@ import pandas as pd
 import pytest
 
 from tests.model.warehouse_rows import (
+    TWO_STRATA,
+    TWO_STRATA_HIRES,
+    A,
+    B,
     Respondent,
     build,
     hiring,
@@ -26,25 +30,6 @@ from tests.model.warehouse_rows import (
 from transforms.model.stats import stratified_total
 from transforms.model.warehouse import ModelParams
 
-A, B = "pharma/large", "sme/small"
-RESPONDENTS = [
-    Respondent("a1", "pharma", "large", A, 10 / 3),
-    Respondent("a2", "pharma", "large", A, 10 / 3),
-    Respondent("a3", "pharma", "large", A, 10 / 3),
-    Respondent("b1", "sme", "small", B, 20 / 3),
-    Respondent("b2", "sme", "small", B, 20 / 3),
-    Respondent("b3", "sme", "small", B, 20 / 3),
-]
-HIRES = [
-    ("a1", "qc", "5y", 4),
-    ("a2", "qc", "5y", 2),
-    ("b1", "qc", "5y", 1),
-    ("b2", "qc", "5y", 0),
-    ("b3", "qc", "5y", 3),
-    ("a1", "gmp", "5y", 1),
-    ("b1", "gmp", "5y", 2),
-    ("a3", "gmp", "1y", 1),
-]
 # Wave 2023: one stratum "mixed" (N = 16) spanning two sectors.
 MIXED = [
     Respondent("m1", "pharma", "large", "mixed", 4.0, wave="2023"),
@@ -68,9 +53,13 @@ PARAMS = ModelParams(min_cell=1)  # nothing suppressed
 
 
 def _warehouse(params: ModelParams) -> duckdb.DuckDBPyConnection:
-    tables = respondent_tables([*RESPONDENTS, *MIXED, *SKIPPED])
+    tables = respondent_tables([*TWO_STRATA, *MIXED, *SKIPPED])
     tables["hiring_need"] = pd.concat(
-        [hiring(HIRES), hiring(MIXED_HIRES, wave="2023"), hiring(HIRES, wave="2024")]
+        [
+            hiring(TWO_STRATA_HIRES),
+            hiring(MIXED_HIRES, wave="2023"),
+            hiring(TWO_STRATA_HIRES, wave="2024"),
+        ]
     )
     tables["ref_role"] = roles("qc", "gmp")
     return build(tables, params)

@@ -14,7 +14,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from tests.model.warehouse_rows import (
     SURVEY,
-    Respondent,
+    TWO_STRATA,
+    WA,
+    WB,
     build,
     canonical,
     one,
@@ -26,15 +28,6 @@ from tests.model.warehouse_rows import (
 from transforms.model.stats import kish_effective_n, weighted_share
 from transforms.model.warehouse import ModelParams
 
-WA, WB = 10 / 3, 20 / 3
-RESPONDENTS = [
-    Respondent("a1", "pharma", "large", "pharma/large", WA),
-    Respondent("a2", "pharma", "large", "pharma/large", WA),
-    Respondent("a3", "pharma", "large", "pharma/large", WA),
-    Respondent("b1", "sme", "small", "sme/small", WB),
-    Respondent("b2", "sme", "small", "sme/small", WB),
-    Respondent("b3", "sme", "small", "sme/small", WB),
-]
 # qc difficulty: a1 4, a2 1, a3 3, b1 2, b2 3, b3 did not rate qc. gmp: a2 3 only.
 DIFFICULTY = [("a1", "qc", 4), ("a2", "qc", 1), ("a3", "qc", 3), ("b1", "qc", 2), ("b2", "qc", 3)]
 DIFFICULTY += [("a2", "gmp", 3)]
@@ -61,7 +54,7 @@ PARAMS = ModelParams(z=Z, min_cell=3)  # hides the two-respondent sector cells
 
 
 def _tables() -> dict[str, pd.DataFrame]:
-    tables = respondent_tables(RESPONDENTS)
+    tables = respondent_tables(TWO_STRATA)
     tables["recruitment_difficulty"] = canonical(
         "recruitment_difficulty",
         [{"respondent_key": k, "role_code": r, "difficulty": d} for k, r, d in DIFFICULTY],

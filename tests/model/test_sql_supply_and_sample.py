@@ -2,6 +2,7 @@
 
 Six respondents: a1-a3 in pharma/large (N = 10), b1-b3 in sme/small (N = 20); the frame also
 has an empty cell pharma/small (N = 0). Wave 2022, so the supply window is 2022-2026.
+The rows are built in tests/model/supply_rows.py.
 """
 
 from __future__ import annotations
@@ -10,90 +11,26 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.model.supply_rows import FRAME, PARAMS, supply_tables
 from tests.model.warehouse_rows import (
-    SURVEY,
+    TWO_STRATA,
+    WA,
     WAVE,
-    Respondent,
+    WB,
+    A,
+    B,
     build,
-    canonical,
-    hiring,
     one,
     respondent_tables,
-    roles,
-    skills,
 )
 from transforms.model.stats import kish_deff, stratified_total
 from transforms.model.warehouse import ModelParams
 from transforms.model.weighting import post_stratify
 
-A, B = "pharma/large", "sme/small"
-WA, WB = 10 / 3, 20 / 3
-RESPONDENTS = [
-    Respondent("a1", "pharma", "large", A, WA),
-    Respondent("a2", "pharma", "large", A, WA),
-    Respondent("a3", "pharma", "large", A, WA),
-    Respondent("b1", "sme", "small", B, WB),
-    Respondent("b2", "sme", "small", B, WB),
-    Respondent("b3", "sme", "small", B, WB),
-]
-HIRES = [
-    ("a1", "qc", "5y", 4),
-    ("a2", "qc", "5y", 2),
-    ("b1", "qc", "5y", 1),
-    ("b2", "qc", "5y", 0),
-    ("b3", "qc", "5y", 3),
-    ("a1", "gmp", "5y", 1),
-    ("b1", "gmp", "5y", 2),
-    ("a3", "gmp", "1y", 1),
-]
-FRAME = pd.DataFrame(
-    {
-        "survey_id": SURVEY,
-        "org_sector": ["pharma", "pharma", "sme"],
-        "org_size_band": ["large", "small", "small"],
-        "organisations": [10, 0, 20],
-    }
-)
-OFFERS = pd.DataFrame(
-    {
-        "offer_id": ["o1", "o2", "o3", "o4"],
-        "provider": "P",
-        "programme": "Course",
-        "level": None,
-        "credits": None,
-        "places_per_year": [10, 5, 100, 7],
-        "first_year": [2020, 2025, 2030, 2015],
-        "last_year": [2023, None, 2031, 2018],
-        "skills": ["gmp_skill; assay", "gmp_skill", "assay", "unused"],
-        "source": None,
-    }
-)
-PARAMS = ModelParams(min_cell=1)
-
-
-def _tables() -> dict[str, pd.DataFrame]:
-    tables = respondent_tables(RESPONDENTS)
-    tables["hiring_need"] = hiring(HIRES)
-    tables["skill_need"] = canonical(
-        "skill_need",
-        [
-            {"respondent_key": "a1", "skill_code": "gmp_skill", "shortage": 3},
-            {"respondent_key": "b1", "skill_code": "gmp_skill", "shortage": 1},
-        ],
-    )
-    tables["ref_role"] = roles("qc", "gmp")
-    tables["ref_skill"] = skills("assay", "gmp_skill", "unused")
-    tables["ref_role_skill"] = pd.DataFrame(
-        {"role_code": ["qc", "qc", "gmp"], "skill_code": ["assay", "gmp_skill", "gmp_skill"]}
-    )
-    tables["ref_training_offer"] = OFFERS
-    tables["ref_population_frame"] = FRAME
-    return tables
-
 
 @pytest.fixture(scope="module")
 def warehouse() -> duckdb.DuckDBPyConnection:
-    return build(_tables(), PARAMS)
+    return build(supply_tables(), PARAMS)
 
 
 def test_skill_demand_sums_the_hires_of_every_role_needing_the_skill(
@@ -138,8 +75,10 @@ def test_the_shortage_share_comes_from_the_all_sectors_shortage_row(
     assert pd.isna(one(warehouse, "mart_demand_vs_supply", skill_code="assay")["shortage_share"])
 
 
-def test_the_supply_window_follows_the_horizon_parameter() -> None:
-    con = build(_tables(), ModelParams(min_cell=1, horizon_years=2))
+def test_the_supply_window_follows_the_horizon_parameter(
+    supply_tables: dict[str, pd.DataFrame],
+) -> None:
+    con = build(supply_tables, ModelParams(min_cell=1, horizon_years=2))
     assert one(con, "mart_demand_vs_supply", skill_code="gmp_skill")["supply_places_5y"] == 20
 
 
@@ -175,10 +114,10 @@ def test_the_weighting_mart_reports_kish_design_effect_and_efficiency(
 def test_post_stratification_gives_these_weights_and_the_same_diagnostics(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
-    respondent = respondent_tables(RESPONDENTS)["respondent"]
+    respondent = respondent_tables(TWO_STRATA)["respondent"]
     weights, summary = post_stratify(respondent, FRAME.drop(columns="survey_id"))
-    assert list(weights["weight"]) == pytest.approx([r.weight for r in RESPONDENTS])
-    assert list(weights["stratum"]) == [r.stratum for r in RESPONDENTS]
+    assert list(weights["weight"]) == pytest.approx([r.weight for r in TWO_STRATA])
+    assert list(weights["stratum"]) == [r.stratum for r in TWO_STRATA]
     row = one(warehouse, "mart_weighting")
     assert row["kish_deff"] == pytest.approx(summary["kish_deff"])
     assert row["weighting_efficiency"] == pytest.approx(summary["weighting_efficiency"])

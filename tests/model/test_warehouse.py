@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.model.test_sql_supply_and_sample import PARAMS, _tables
+from tests.model.supply_rows import PARAMS
 from transforms.core.errors import WarehouseError
 from transforms.model.warehouse import (
     BASE_TABLES,
@@ -123,9 +123,11 @@ def test_every_estimate_mart_has_n_weighted_n_estimate_se_interval_and_precision
         assert not missing, f"{mart} lacks {missing}"
 
 
-def test_every_published_estimate_carries_its_precision_flag() -> None:
+def test_every_published_estimate_carries_its_precision_flag(
+    supply_tables: dict[str, pd.DataFrame],
+) -> None:
     con = duckdb.connect()
-    load_base_tables(con, _tables())
+    load_base_tables(con, supply_tables)
     run_models(con, PARAMS)
     checked = 0
     for mart, columns in ESTIMATE_COLUMNS.items():
@@ -146,10 +148,12 @@ def test_parameterised_models_are_tables() -> None:
             assert model.materialisation == "table", model.name
 
 
-def test_build_replaces_the_warehouse_file_and_its_marts_export_as_parquet(tmp_path: Path) -> None:
+def test_build_replaces_the_warehouse_file_and_its_marts_export_as_parquet(
+    tmp_path: Path, supply_tables: dict[str, pd.DataFrame]
+) -> None:
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(b"old")
-    rows = build_warehouse(target, _tables(), PARAMS)
+    rows = build_warehouse(target, supply_tables, PARAMS)
     assert rows["mart_weighting"] == 1
     assert rows["mart_demand_vs_supply"] == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
@@ -166,10 +170,12 @@ def test_build_replaces_the_warehouse_file_and_its_marts_export_as_parquet(tmp_p
     assert len(pd.read_parquet(written["mart_sample"])) == rows["mart_sample"]
 
 
-def test_a_failed_build_leaves_the_previous_warehouse_in_place(tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_previous_warehouse_in_place(
+    tmp_path: Path, supply_tables: dict[str, pd.DataFrame]
+) -> None:
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(b"previous")
-    broken = {**_tables(), "respondent_weight": pd.DataFrame({"weight": [1.0]})}
+    broken = {**supply_tables, "respondent_weight": pd.DataFrame({"weight": [1.0]})}
     with pytest.raises(WarehouseError, match="respondent_weight lacks columns"):
         build_warehouse(target, broken, PARAMS)
     assert target.read_bytes() == b"previous"

@@ -1,7 +1,8 @@
 """Base-table rows for SQL model tests: a few respondents in two strata, built in one line each.
 
 ``Respondent`` rows give the respondent and respondent_weight tables; ``build`` loads base
-tables into a fresh in-memory DuckDB and runs every model of the manifest.
+tables into a fresh in-memory DuckDB and runs every model of the manifest. ``TWO_STRATA`` and
+``TWO_STRATA_HIRES`` are the six respondents and hires that several mart tests share.
 """
 
 from __future__ import annotations
@@ -27,6 +28,32 @@ class Respondent:
     stratum: str
     weight: float
     wave: str = WAVE
+
+
+# Six respondents in two post-strata, wave 2022: A = pharma/large (N = 10) holds a1, a2, a3
+# with weight 10/3; B = sme/small (N = 20) holds b1, b2, b3 with weight 20/3.
+A, B = "pharma/large", "sme/small"
+WA, WB = 10 / 3, 20 / 3
+TWO_STRATA = [
+    Respondent("a1", "pharma", "large", A, WA),
+    Respondent("a2", "pharma", "large", A, WA),
+    Respondent("a3", "pharma", "large", A, WA),
+    Respondent("b1", "sme", "small", B, WB),
+    Respondent("b2", "sme", "small", B, WB),
+    Respondent("b3", "sme", "small", B, WB),
+]
+# Their hires (respondent, role, horizon, headcount). 5-year qc: a1 4, a2 2, b1 1, b2 0, b3 3;
+# a3 answered only the 1-year grid (so counts 0 for 5 years). 5-year gmp: a1 1, b1 2.
+TWO_STRATA_HIRES = [
+    ("a1", "qc", "5y", 4),
+    ("a2", "qc", "5y", 2),
+    ("b1", "qc", "5y", 1),
+    ("b2", "qc", "5y", 0),
+    ("b3", "qc", "5y", 3),
+    ("a1", "gmp", "5y", 1),
+    ("b1", "gmp", "5y", 2),
+    ("a3", "gmp", "1y", 1),
+]
 
 
 def canonical(name: str, rows: list[dict[str, object]]) -> pd.DataFrame:
