@@ -11,35 +11,15 @@ import pytest
 
 from tests.report.report_html import mart_numbers
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
-from transforms.report import charts
 from transforms.report import render as report
-from transforms.report.charts import Chart
-from transforms.report.charts import comparison as charts_comparison
 from transforms.report.context import build_report_context
 from transforms.report.render import render_html, render_report
 
-PLOTS = (
-    "plot_hiring_demand_by_role",
-    "plot_difficulty_by_sector",
-    "plot_skill_shortage_heatmap",
-    "plot_skill_importance",
-    "plot_demand_vs_supply",
-    "plot_training_preferences",
-)
-
 
 @pytest.fixture(autouse=True)
-def quick_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+def quick_charts(stub_charts: Callable[..., None]) -> None:
     """These tests read the text and tables; drawing (tested in test_charts.py) is stubbed."""
-
-    def stub(name: str) -> Callable[..., Chart]:
-        svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'
-        return lambda *args, **kwargs: Chart(name, svg, f"Stub chart {name}.")
-
-    for name in PLOTS:
-        monkeypatch.setattr(charts, name, stub(name))
-    for name in ("plot_skill_gap", "plot_wave_hires"):
-        monkeypatch.setattr(charts_comparison, name, stub(name))
+    stub_charts()
 
 
 def _html(**meta_changes: object) -> str:

@@ -13,23 +13,10 @@ import pytest
 from flows.settings import Settings
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
 from transforms.model.warehouse import ModelParams
-from transforms.report import charts
-from transforms.report.charts import Chart
-from transforms.report.charts import comparison as charts_comparison
 from transforms.report.context import build_report_context
 from transforms.report.render import render_html
 from transforms.report.values import ReportMeta, make_value
 
-STUBBED = {
-    charts: (
-        "plot_hiring_demand_by_role",
-        "plot_difficulty_by_sector",
-        "plot_skill_shortage_heatmap",
-        "plot_skill_importance",
-        "plot_demand_vs_supply",
-    ),
-    charts_comparison: ("plot_skill_gap", "plot_wave_hires"),
-}
 NOTE = (
     "‡ Low precision: interpret with caution (coefficient of variation above 30%; for shares, "
     "fewer than 30 effective respondents or a wide interval)."
@@ -37,16 +24,9 @@ NOTE = (
 
 
 @pytest.fixture(autouse=True)
-def quick_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+def quick_charts(stub_charts: Callable[..., None]) -> None:
     """Drawing is tested in test_charts.py; the training chart is drawn for its caption."""
-
-    def stub(name: str) -> Callable[..., Chart]:
-        svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'
-        return lambda *args, **kwargs: Chart(name, svg, f"Stub chart {name}.")
-
-    for module, names in STUBBED.items():
-        for name in names:
-            monkeypatch.setattr(module, name, stub(name))
+    stub_charts(draw=("plot_training_preferences",))
 
 
 @dataclass(frozen=True)
