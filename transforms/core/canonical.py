@@ -95,6 +95,7 @@ TABLES: dict[str, CanonicalTable] = {
 }
 
 HORIZONS: tuple[str, ...] = ("1y", "5y")  # within 1 year; within 5 years (cumulative)
+ALL = "all"  # the marts' code for the total over a dimension ('all' sectors, roles, ...)
 
 # Columns added to quarantined rows beside the canonical ones.
 QUARANTINE_COLUMNS: dict[str, str] = {"stage": "string", "reasons": "string"}

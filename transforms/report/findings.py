@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from transforms.core.canonical import ALL
 from transforms.report.rows import (
-    ALL,
     DIFFICULTY_KEY,
     GAP_KEY,
     HIRING_KEY,

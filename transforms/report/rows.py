@@ -14,7 +14,6 @@ import pandas as pd
 
 from transforms.report.formatting import is_missing
 
-ALL = "all"  # the marts' code for the total over a dimension ('all' sectors, roles, ...)
 Row = dict[str, Any]
 
 # the key columns of each mart's rows within one survey wave

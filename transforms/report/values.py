@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, TypedDict, cast
 
+from transforms.core.canonical import ALL
 from transforms.report.formatting import (
     LOW_PRECISION_MARK,
     format_count,
@@ -24,7 +25,6 @@ from transforms.report.formatting import (
     format_signed_count,
     is_missing,
 )
-from transforms.report.rows import ALL
 
 # How a number is shown: count '1,234'; share '62%'; share1 '99.5%'; ratio '2.3'; decimal '1.28';
 # signed '+112' (a change in a count); points '+5 pp' (a change in a share).

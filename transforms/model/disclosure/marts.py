@@ -20,9 +20,9 @@ from typing import cast
 import duckdb
 import pandas as pd
 
+from transforms.core.canonical import ALL
 from transforms.model.disclosure.suppress import protect
 from transforms.model.disclosure.systems import (
-    ALL,
     Key,
     base_systems,
     hiring_systems,

@@ -21,9 +21,9 @@ from functools import partial
 
 import pandas as pd
 
+from transforms.core.canonical import ALL
 from transforms.model.disclosure.suppress import Cell
 
-ALL = "all"
 Key = tuple[str, ...]
 CellId = tuple[str, Key]  # (mart, key values)
 System = tuple[list[Cell], list[list[Hashable]]]

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from transforms.core.canonical import ALL
 from transforms.report.charts.alt import alt_demand_supply, alt_hiring, alt_shares
 from transforms.report.charts.series import (
     Bar,
@@ -41,7 +42,7 @@ from transforms.report.charts.style import (
     wrap,
 )
 from transforms.report.formatting import LOW_PRECISION_MARK, format_count, format_share
-from transforms.report.rows import ALL, first, records
+from transforms.report.rows import first, records
 
 HORIZONS: tuple[tuple[str, str], ...] = (("5y", "Within 5 years"), ("1y", "Within 1 year"))
 Series = list[tuple[str, list[Bar]]]  # (legend name, one bar per label)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from transforms.core.canonical import ALL
 from transforms.report.charts.alt import alt_gap, alt_wave_hires
 from transforms.report.charts.bars import count_label, grouped_barh
 from transforms.report.charts.series import HIDDEN, Bar, any_marked, number
@@ -31,7 +32,7 @@ from transforms.report.charts.style import (
     wrap,
 )
 from transforms.report.formatting import LOW_PRECISION_MARK, format_signed_count
-from transforms.report.rows import ALL, Row, records
+from transforms.report.rows import Row, records
 
 
 def plot_skill_gap(

@@ -17,6 +17,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from transforms.core.canonical import ALL
 from transforms.report.charts.alt import alt_heatmap
 from transforms.report.charts.series import (
     code_label,
@@ -25,7 +26,7 @@ from transforms.report.charts.series import (
     ordered_labels,
 )
 from transforms.report.charts.style import GAP_HATCH, INK, RC, WIDTH_IN, Chart, to_svg, wrap
-from transforms.report.rows import ALL, first, records
+from transforms.report.rows import first, records
 
 Grid = np.ndarray[Any, Any]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from transforms.report.rows import ALL, Row, publishable
+from transforms.core.canonical import ALL
+from transforms.report.rows import Row, publishable
 from transforms.report.values import (
     Cell,
     Kind,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.report.rows import ALL, DIFFICULTY_KEY, first, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import DIFFICULTY_KEY, first, records
 from transforms.report.tables.builder import TableBuilder, ordered, sectors
 from transforms.report.values import Column, Table, Value, label_cell, value_cell
 

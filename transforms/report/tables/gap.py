@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.report.rows import ALL, GAP_KEY, Row, first, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import GAP_KEY, Row, first, records
 from transforms.report.tables.builder import TableBuilder, ordered
 from transforms.report.values import Cell, Column, Kind, Table, label_cell, value_cell
 

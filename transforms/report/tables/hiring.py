@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.report.rows import ALL, HIRING_KEY, first, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import HIRING_KEY, first, records
 from transforms.report.tables.builder import TableBuilder, ordered, sectors
 from transforms.report.values import Column, Table, label_cell
 

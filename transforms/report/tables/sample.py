@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.report.rows import ALL, SAMPLE_KEY, Row, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import SAMPLE_KEY, Row, records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.values import Cell, Column, Kind, Table, label_cell, value_cell
 

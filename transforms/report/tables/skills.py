@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from transforms.report.rows import ALL, IMPORTANCE_KEY, SHORTAGE_KEY, first, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import IMPORTANCE_KEY, SHORTAGE_KEY, first, records
 from transforms.report.tables.builder import TableBuilder, ordered, sectors
 from transforms.report.values import Column, Table, Value, label_cell, value_cell
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from transforms.report.rows import ALL, WAVE_KEY, Row, first, records
+from transforms.core.canonical import ALL
+from transforms.report.rows import WAVE_KEY, Row, first, records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.values import (
     Cell,
