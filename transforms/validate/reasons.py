@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from transforms.validate.suites import (
@@ -99,7 +100,8 @@ def collect_row_failures(
             columns = (str(meta[VALUE_COLUMN]),)
         column = _column_label(columns)
         if len(columns) == 1:
-            cells: list[object] = list(frame[columns[0]].iloc[positions])
+            at = np.asarray(positions, dtype=np.int64)
+            cells: list[object] = list(frame[columns[0]].iloc[at])
         else:
             cells = list(frame[list(columns)].iloc[positions].itertuples(index=False, name=None))
         values = [format_value(cell) for cell in cells]
