@@ -41,12 +41,10 @@ def _uv() -> str:
 
 
 def _env() -> dict[str, str]:
+    from flows.environment import quiet_local_defaults  # standard library only
+
     env = dict(os.environ)
-    env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env.setdefault("DO_NOT_TRACK", "1")
-    env.setdefault("GX_ANALYTICS_ENABLED", "false")
-    env.setdefault("MPLBACKEND", "Agg")
+    quiet_local_defaults(ROOT / ".prefect", env)
     env.setdefault("UV_SYSTEM_CERTS", "1")  # trust the OS certificate store, as pip does
     # Byte-compile packages at install: where Python may not write .pyc files
     # (PYTHONDONTWRITEBYTECODE), importing Prefect and Great Expectations from source costs
@@ -102,7 +100,7 @@ def test(args: list[str]) -> int:
 
 @task
 def test_fast(args: list[str]) -> int:
-    """Install, then run the tests but the slow `e2e` ones (whole flow, full reports).
+    """Install, then run every test not marked `e2e` (the slow end-to-end ones).
 
     As `test` (every core, extra args go to pytest) with `-m "not e2e"`: under a minute.
     """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli_codebook import codebook_app
+from flows.environment import quiet_local_defaults
 
 app = typer.Typer(
     help="Competence-needs survey exports in; validated, weighted, disclosure-safe estimates, "
@@ -46,10 +46,7 @@ MinCellOpt = Annotated[
 
 def _prefect_environment() -> None:
     """Local, quiet Prefect: its home inside the project, no analytics. Set before import."""
-    os.environ.setdefault("PREFECT_HOME", str(Path(".prefect").resolve()))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    quiet_local_defaults(Path(".prefect").resolve())
 
 
 def _settings(**values: Any) -> Any:

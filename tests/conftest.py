@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="skillgap-prefect-"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("MPLBACKEND", "Agg")
-
+from flows.environment import quiet_local_defaults
 from tests.paths import PROJECT, REAL_EXPORTS
+
+quiet_local_defaults(Path(tempfile.mkdtemp(prefix="skillgap-prefect-")))
 
 
 @pytest.fixture(scope="session")
