@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import CONFIDENCE, DEFAULTS, ModelParams
 
 
 class Settings(BaseSettings):
@@ -22,15 +22,25 @@ class Settings(BaseSettings):
     reports_dir: Path = Field(Path("reports"), description="generated reports")
     waves: tuple[str, ...] = Field((), description="waves to run; empty means every wave")
     salt: SecretStr | None = Field(None, description="pseudonymisation salt; else curated/.salt")
-    min_cell: int = Field(5, ge=1, description="minimum respondents in a published cell")
-    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="confidence level of intervals")
+    min_cell: int = Field(
+        DEFAULTS.min_cell, ge=1, description="minimum respondents in a published cell"
+    )
+    confidence: float = Field(
+        CONFIDENCE, gt=0.5, lt=1.0, description="confidence level of intervals"
+    )
     force: bool = Field(False, description="re-ingest every wave even if its inputs are unchanged")
-    horizon_years: int = Field(5, ge=1, description="years of training supply set against demand")
+    horizon_years: int = Field(
+        DEFAULTS.horizon_years, ge=1, description="years of training supply set against demand"
+    )
     max_cv: float = Field(
-        0.30, gt=0, description="totals above this coefficient of variation: low precision"
+        DEFAULTS.max_cv,
+        gt=0,
+        description="totals above this coefficient of variation: low precision",
     )
     min_n_eff: float = Field(
-        30.0, gt=0, description="shares under this effective sample size: low precision"
+        DEFAULTS.min_n_eff,
+        gt=0,
+        description="shares under this effective sample size: low precision",
     )
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"

@@ -38,7 +38,7 @@ from transforms.ingest.codebook import Codebook, WeightingSpec, load_codebook
 from transforms.ingest.reference import load_reference
 from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 from transforms.model.weighting import compute_weights, unweighted, weighting_summary_table
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths

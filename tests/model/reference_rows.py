@@ -20,7 +20,7 @@ from tests.model.warehouse_rows import (
     roles,
     skills,
 )
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 from transforms.model.weighting import post_stratify, rake
 
 NORMAL = ModelParams.for_confidence(0.95, min_cell=1)  # 95% normal intervals, nothing hidden

@@ -21,7 +21,7 @@ from tests.model.warehouse_rows import (
     roles,
     skills,
 )
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 
 FRAME = pd.DataFrame(
     {

@@ -27,7 +27,7 @@ from tests.model.warehouse_rows import (
 )
 from transforms.model import warehouse as warehouse_module
 from transforms.model.disclosure.suppress import Cell, determined, protect
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 
 PARAMS = ModelParams(min_cell=3)
 SECTORS = ("pharma", "sme", "cdmo")

@@ -70,7 +70,7 @@ from tests.model.warehouse_rows import (
     roles,
     rows,
 )
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 
 EXACT = {"rel": 1e-9, "abs": 1e-12}
 

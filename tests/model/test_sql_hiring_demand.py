@@ -27,8 +27,8 @@ from tests.model.warehouse_rows import (
     roles,
     rows,
 )
-from transforms.model.stats import stratified_total
-from transforms.model.warehouse import ModelParams
+from tests.oracles import stratified_total
+from transforms.model.params import ModelParams
 
 # Wave 2023: one stratum "mixed" (N = 16) spanning two sectors.
 MIXED = [

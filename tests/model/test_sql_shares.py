@@ -25,8 +25,8 @@ from tests.model.warehouse_rows import (
     rows,
     skills,
 )
-from transforms.model.stats import kish_effective_n, weighted_share
-from transforms.model.warehouse import ModelParams
+from tests.oracles import kish_effective_n, weighted_share
+from transforms.model.params import ModelParams
 
 # qc difficulty: a1 4, a2 1, a3 3, b1 2, b2 3, b3 did not rate qc. gmp: a2 3 only.
 DIFFICULTY = [("a1", "qc", 4), ("a2", "qc", 1), ("a3", "qc", 3), ("b1", "qc", 2), ("b2", "qc", 3)]

@@ -23,9 +23,9 @@ from tests.model.warehouse_rows import (
     one,
     respondent_tables,
 )
-from transforms.model.stats import kish_deff, stratified_total
-from transforms.model.warehouse import ModelParams
-from transforms.model.weighting import post_stratify
+from tests.oracles import stratified_total
+from transforms.model.params import ModelParams
+from transforms.model.weighting import kish_deff, post_stratify
 
 
 @pytest.fixture(scope="module")

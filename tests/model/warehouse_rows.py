@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 
 from transforms.core.canonical import TABLES
-from transforms.model.warehouse import ModelParams, load_base_tables, run_models
+from transforms.model.params import ModelParams
+from transforms.model.warehouse import load_base_tables, run_models
 
 SURVEY = "demo"
 WAVE = "2022"

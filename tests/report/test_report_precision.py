@@ -12,7 +12,7 @@ import pytest
 
 from flows.settings import Settings
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 from transforms.report.context import build_report_context
 from transforms.report.render import render_html
 from transforms.report.values import ReportMeta, make_value

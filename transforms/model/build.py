@@ -12,7 +12,8 @@ import pandas as pd
 from transforms.core.canonical import TABLES
 from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
-from transforms.model.warehouse import ModelParams, build_warehouse, export_marts
+from transforms.model.params import ModelParams
+from transforms.model.warehouse import build_warehouse, export_marts
 from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
 from transforms.validate.store import CuratedWave, read_curated
 

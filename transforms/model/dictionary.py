@@ -17,12 +17,12 @@ import duckdb
 
 from transforms.core.atomic import write_text
 from transforms.core.canonical import TABLES
+from transforms.model.params import ModelParams
 from transforms.model.warehouse import (
     BASE_TABLES,
     FREE_FORM_TABLES,
     Manifest,
     ModelDoc,
-    ModelParams,
     load_base_tables,
     load_manifest,
     model_sql,

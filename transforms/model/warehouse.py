@@ -9,7 +9,6 @@ documentation and tests. Values reach the SQL as DuckDB parameters (``$z``, ``$m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -25,7 +24,7 @@ from transforms.core.atomic import atomic_path
 from transforms.core.canonical import TABLES
 from transforms.core.errors import WarehouseError
 from transforms.model.disclosure.marts import protect_marts
-from transforms.model.stats import z_for
+from transforms.model.params import ModelParams
 
 SQL_PACKAGE = "transforms.model"
 SQL_FOLDER = "sql"
@@ -92,56 +91,6 @@ FREE_FORM_TABLES: tuple[str, ...] = ("dq_reconciliation", "dq_quarantine_reason"
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LINE_COMMENT = re.compile(r"--[^\n]*")
-
-
-@dataclass(frozen=True)
-class ModelParams:
-    """The values the SQL models take as parameters.
-
-    The precision thresholds flag an estimate as low precision (``low_precision``), they never
-    hide it. Totals: the coefficient of variation se / total is above ``max_cv``. Shares: the
-    NCHS Data Presentation Standards for Proportions (Parker et al. 2017, Vital Health Stat
-    2(175)): effective sample size under ``min_n_eff``, or an interval at least
-    ``max_ci_width`` wide, or one wider than ``relative_ci_width_floor`` and than
-    ``max_relative_ci_width`` times the share.
-    """
-
-    z: float = 1.959964  # standard-normal quantile of the intervals (95 %)
-    min_cell: int = 5  # fewest respondents (and contributors to a total) a published cell has
-    horizon_years: int = 5  # years of training supply set against 5-year hiring demand
-    max_cv: float = 0.30  # totals: low precision above this coefficient of variation
-    min_n_eff: float = 30.0  # shares: low precision under this Kish effective sample size
-    max_ci_width: float = 0.30  # shares: low precision from this absolute interval width
-    max_relative_ci_width: float = 1.30  # shares: ... or above this width / share ...
-    relative_ci_width_floor: float = 0.05  # ... when the interval is wider than this
-
-    def __post_init__(self) -> None:
-        if self.z <= 0 or self.min_cell < 1 or self.horizon_years < 1:
-            raise ValueError(f"invalid model parameters: {self}")
-        thresholds = (self.max_cv, self.min_n_eff, self.max_ci_width, self.max_relative_ci_width)
-        if min(thresholds) <= 0 or self.relative_ci_width_floor < 0:
-            raise ValueError(f"invalid precision thresholds: {self}")
-
-    @classmethod
-    def for_confidence(
-        cls,
-        confidence: float = 0.95,
-        *,
-        min_cell: int = 5,
-        horizon_years: int = 5,
-        max_cv: float = 0.30,
-        min_n_eff: float = 30.0,
-    ) -> ModelParams:
-        return cls(
-            z=z_for(confidence),
-            min_cell=min_cell,
-            horizon_years=horizon_years,
-            max_cv=max_cv,
-            min_n_eff=min_n_eff,
-        )
-
-    def as_dict(self) -> dict[str, object]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$")]

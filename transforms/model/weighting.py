@@ -34,12 +34,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypedDict
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from transforms.core.errors import WeightingError
 from transforms.ingest.codebook import WeightingSpec
 from transforms.model.raking import rake_to_margins
-from transforms.model.stats import kish_deff
+
+
+def _weights(weights: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    w = np.asarray(weights, dtype=np.float64)
+    if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError("weights must be a non-empty set of positive finite numbers")
+    return w
+
+
+def kish_deff(weights: npt.ArrayLike) -> float:
+    """Kish's design effect due to unequal weighting, n·Σw² / (Σw)² (1 when all weights agree)."""
+    w = _weights(weights)
+    return float(w.size * np.square(w).sum() / w.sum() ** 2)
+
 
 CELL: tuple[str, ...] = ("org_sector", "org_size_band")
 WEIGHT_COLUMNS = ["survey_id", "wave", "respondent_key", "stratum", "weight"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.ingest.codebook import Codebook
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
 from transforms.report.values import DataQualityRow, QuarantineReasonRow, ReportMeta

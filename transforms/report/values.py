@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Literal, TypedDict, cast
 
 from transforms.core.canonical import ALL
+from transforms.model.params import CONFIDENCE, DEFAULTS
 from transforms.report.formatting import (
     LOW_PRECISION_MARK,
     format_count,
@@ -63,14 +64,14 @@ class ReportMeta:
     notice: str | None = None  # first-page notice; a default is used when synthetic
     fieldwork_start: date | None = None
     fieldwork_end: date | None = None
-    min_cell_size: int = 5
-    confidence_level: float = 0.95
-    # low-precision thresholds the marts were built with (transforms.model.warehouse.ModelParams)
-    max_cv: float = 0.30  # totals: low precision above this coefficient of variation
-    min_n_eff: float = 30.0  # shares: low precision under this effective sample size
-    max_ci_width: float = 0.30  # shares: ... or an interval at least this wide
-    max_relative_ci_width: float = 1.30  # ... or wider than this times the share
-    relative_ci_width_floor: float = 0.05  # ... and than this
+    min_cell_size: int = DEFAULTS.min_cell
+    confidence_level: float = CONFIDENCE
+    # low-precision thresholds the marts were built with (transforms.model.params.ModelParams)
+    max_cv: float = DEFAULTS.max_cv  # totals: low precision above this coefficient of variation
+    min_n_eff: float = DEFAULTS.min_n_eff  # shares: low precision under this effective n
+    max_ci_width: float = DEFAULTS.max_ci_width  # shares: ... or an interval this wide
+    max_relative_ci_width: float = DEFAULTS.max_relative_ci_width  # ... or wider than this × p
+    relative_ci_width_floor: float = DEFAULTS.relative_ci_width_floor  # ... and than this
     scope_notes: tuple[str, ...] = ()  # scope and wording notes for this wave, shown in Method
     hires_description: str = "people in the surveyed roles"  # "Organisations expect to hire …"
     code_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # org_sector, …

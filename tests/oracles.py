@@ -1,8 +1,9 @@
-"""Model step, statistics: the estimators the SQL marts compute, in Python for tests and checks.
+"""Test oracles: the estimators the SQL marts compute, written again in Python.
 
-The marts (transforms/model/sql/int_share_estimates.sql, int_total_estimates.sql) implement the same
-formulas in SQL; tests compare the two on small hand-worked examples, and
-tests/test_reference_estimates.py compares the marts with svy, statsmodels and a textbook example.
+The marts (transforms/model/sql/int_share_estimates.sql, int_total_estimates.sql) implement these
+formulas in SQL; the model tests compare the two on small hand-worked examples, and
+tests/model/test_reference_estimates.py compares the marts with svy, statsmodels and a
+textbook example. Only tests use them.
 """
 
 from __future__ import annotations
@@ -14,33 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-
-def z_for(confidence: float = 0.95) -> float:
-    """The two-sided standard-normal quantile for a confidence level (0.95 -> 1.959964)."""
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must lie strictly between 0 and 1, not {confidence}")
-    from scipy.stats import norm  # imported here: scipy.stats takes seconds to import
-
-    return float(norm.ppf(0.5 + confidence / 2.0))
-
-
-def _weights(weights: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    w = np.asarray(weights, dtype=np.float64)
-    if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise ValueError("weights must be a non-empty set of positive finite numbers")
-    return w
+from transforms.model.weighting import _weights
 
 
 def kish_effective_n(weights: npt.ArrayLike) -> float:
     """Kish's effective sample size (Σw)² / Σw²: the n of an equally precise unweighted sample."""
     w = _weights(weights)
     return float(w.sum() ** 2 / np.square(w).sum())
-
-
-def kish_deff(weights: npt.ArrayLike) -> float:
-    """Kish's design effect due to unequal weighting, n·Σw² / (Σw)² (1 when all weights agree)."""
-    w = _weights(weights)
-    return float(w.size * np.square(w).sum() / w.sum() ** 2)
 
 
 def wilson_interval(share: float, n_eff: float, z: float) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""Statistics helpers against hand-worked values and statsmodels."""
+"""The test oracles and the weighting's design effect against hand-worked values, statsmodels."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import math
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from transforms.model.stats import (
+from tests.oracles import (
     TotalEstimate,
-    kish_deff,
     kish_effective_n,
     stratified_total,
     weighted_share,
     wilson_interval,
-    z_for,
 )
+from transforms.model.params import z_for
+from transforms.model.weighting import kish_deff
 
 Z95 = z_for(0.95)
 
