@@ -15,7 +15,8 @@ joined as (
         r.org_sector,
         r.org_size_band,
         r.stratum,
-        r.weight
+        r.weight,
+        r.stratum_population
     from source_hiring as h
     inner join stg_respondent as r using (survey_id, wave, respondent_key)
 ),

@@ -14,7 +14,9 @@ joined as (
         s.shortage,
         r.org_sector,
         r.org_size_band,
-        r.weight
+        r.stratum,
+        r.weight,
+        r.stratum_population
     from source_skill_need as s
     inner join stg_respondent as r using (survey_id, wave, respondent_key)
 ),

@@ -13,7 +13,9 @@ joined as (
         p.selected,
         r.org_sector,
         r.org_size_band,
-        r.weight
+        r.stratum,
+        r.weight,
+        r.stratum_population
     from source_preference as p
     inner join stg_respondent as r using (survey_id, wave, respondent_key)
 ),
