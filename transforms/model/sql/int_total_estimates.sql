@@ -14,11 +14,222 @@
 -- of a sum over a simple random sample drawn with replacement.
 -- cv = se / total (NULL when the total is 0); low_precision: cv > $max_cv.
 -- Primary suppression: n_respondents < $min_cell, or 0 < n_reporting < $min_cell.
-with source_values as (
-    select * from int_total_values
+-- Sparse evaluation, from the stated headcounts and never a respondent × item grid: an item is a
+-- set I of roles whose hires it sums (one role; 'all': every role; skill_demand: the roles
+-- needing the skill; skill_family_demand: those of one family), y_i = Σ_{r in I} m_r h_ir with
+-- h_ir respondent i's hires for role r at the item's horizon and m_r how often ref_role_skill
+-- lists the role for the item (1 as a rule). Zeros add nothing to the sums, so n_h and
+-- n_respondents are the answerers per stratum and sector (counted once, for every item alike),
+-- and per stratum and sector, over the non-zero h_ir only:
+--   Σy  = Σ_{r in I} m_r Σ_i h_ir
+--   Σy² = Σ_{r, r' in I} m_r m_r' Σ_i h_ir h_ir'      (products of one respondent's hires)
+--   n_reporting = number of answerers whose pattern (the roles they stated hires for) meets I:
+--   headcounts are never negative (HEADCOUNT_RANGE), so y_i > 0 exactly then.
+-- The work grows with the stated hires (the pairs per respondent and horizon at most), not with
+-- respondents × items. int_total_values lists the same y_i per respondent.
+with source_hires as not materialized (
+    select survey_id, wave, respondent_key, role_code, horizon, org_sector, stratum, headcount
+    from fct_hiring_need
 ),
 
-strata as (
+answerers as (
+    select r.survey_id, r.wave, r.org_sector, r.stratum, r.stratum_population
+    from stg_respondent as r
+    semi join source_hires as h using (survey_id, wave, respondent_key)
+),
+
+hiring_cells as (
+    select survey_id, wave, role_code, horizon
+    from source_hires
+    group by all
+),
+
+wave_roles as (
+    select distinct survey_id, wave, role_code
+    from hiring_cells
+),
+
+wave_horizons as (
+    select distinct survey_id, wave, horizon
+    from hiring_cells
+),
+
+waves as (
+    select distinct survey_id, wave
+    from wave_horizons
+),
+
+skill_roles as (
+    select rs.skill_code, coalesce(r.role_family, 'other') as role_family, rs.role_code
+    from ref_role_skill as rs
+    inner join dim_skill as s using (skill_code)
+    left join dim_role as r using (role_code)
+),
+
+items as (
+    select r.survey_id, r.wave, 'hiring' as measure, r.role_code as item_code, h.horizon
+    from wave_roles as r
+    inner join wave_horizons as h using (survey_id, wave)
+    union all
+    select survey_id, wave, 'hiring' as measure, 'all' as item_code, horizon
+    from wave_horizons
+    union all
+    select w.survey_id, w.wave, 'skill_demand' as measure, s.skill_code as item_code, '5y'
+    from waves as w
+    cross join dim_skill as s
+    union all
+    select
+        w.survey_id,
+        w.wave,
+        'skill_family_demand' as measure,
+        f.skill_code || '/' || f.role_family as item_code,
+        '5y' as horizon
+    from waves as w
+    cross join (select distinct skill_code, role_family from skill_roles) as f
+),
+
+item_roles as (
+    select survey_id, wave, measure, item_code, horizon, item_code as role_code, 1 as m
+    from items
+    where measure = 'hiring' and item_code <> 'all'
+    union all
+    select h.survey_id, h.wave, 'hiring' as measure, 'all' as item_code, h.horizon, r.role_code, 1
+    from wave_horizons as h
+    inner join wave_roles as r using (survey_id, wave)
+    union all
+    select
+        w.survey_id, w.wave, 'skill_demand' as measure, s.skill_code as item_code,
+        '5y' as horizon, s.role_code, count(*) as m
+    from waves as w
+    cross join skill_roles as s
+    group by all
+    union all
+    select
+        w.survey_id, w.wave, 'skill_family_demand' as measure,
+        s.skill_code || '/' || s.role_family as item_code, '5y' as horizon, s.role_code,
+        count(*) as m
+    from waves as w
+    cross join skill_roles as s
+    group by all
+),
+
+stated as (
+    select
+        survey_id,
+        wave,
+        horizon,
+        any_value(org_sector) as org_sector,
+        any_value(stratum) as stratum,
+        list({'role_code': role_code, 'y': headcount::double}) as hires,
+        list_sort(list(role_code) filter (where headcount > 0)) as pattern
+    from source_hires
+    where headcount <> 0
+    group by survey_id, wave, horizon, respondent_key
+),
+
+role_sums as (
+    select
+        s.survey_id,
+        s.wave,
+        s.horizon,
+        s.stratum,
+        case when grouping(s.org_sector) = 1 then 'all' else s.org_sector end as org_sector,
+        h.hire.role_code,
+        sum(h.hire.y) as sum_y
+    from stated as s, unnest(s.hires) as h(hire)
+    group by grouping sets (
+        (s.survey_id, s.wave, s.horizon, s.stratum, s.org_sector, h.hire.role_code),
+        (s.survey_id, s.wave, s.horizon, s.stratum, h.hire.role_code)
+    )
+    having grouping(s.org_sector) = 1 or s.org_sector is not null
+),
+
+role_products as (
+    select
+        s.survey_id,
+        s.wave,
+        s.horizon,
+        s.stratum,
+        case when grouping(s.org_sector) = 1 then 'all' else s.org_sector end as org_sector,
+        a.hire.role_code as role_a,
+        b.hire.role_code as role_b,
+        sum(a.hire.y * b.hire.y) as sum_ab
+    from stated as s, unnest(s.hires) as a(hire), unnest(s.hires) as b(hire)
+    group by grouping sets (
+        (s.survey_id, s.wave, s.horizon, s.stratum, s.org_sector, role_a, role_b),
+        (s.survey_id, s.wave, s.horizon, s.stratum, role_a, role_b)
+    )
+    having grouping(s.org_sector) = 1 or s.org_sector is not null
+),
+
+patterns as (
+    select
+        survey_id,
+        wave,
+        horizon,
+        stratum,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        pattern,
+        count(*) as n_respondents
+    from stated
+    where pattern is not null
+    group by grouping sets (
+        (survey_id, wave, horizon, stratum, org_sector, pattern),
+        (survey_id, wave, horizon, stratum, pattern)
+    )
+    having grouping(org_sector) = 1 or org_sector is not null
+),
+
+item_role_lists as (
+    select survey_id, wave, measure, item_code, horizon, list(role_code) as roles
+    from item_roles
+    group by all
+),
+
+pattern_items as (  -- the patterns that meet each item
+    select
+        p.survey_id,
+        p.wave,
+        i.measure,
+        i.item_code,
+        p.horizon,
+        p.stratum,
+        p.org_sector,
+        p.n_respondents
+    from item_role_lists as i
+    inner join patterns as p
+        on p.survey_id = i.survey_id
+        and p.wave = i.wave
+        and p.horizon = i.horizon
+        and list_has_any(p.pattern, i.roles)
+),
+
+item_terms as (
+    select
+        i.survey_id, i.wave, i.measure, i.item_code, i.horizon, s.stratum, s.org_sector,
+        0 as n_reporting, i.m * s.sum_y as sum_y, 0 as sum_y2
+    from item_roles as i
+    inner join role_sums as s using (survey_id, wave, horizon, role_code)
+    union all
+    select
+        a.survey_id, a.wave, a.measure, a.item_code, a.horizon, p.stratum, p.org_sector,
+        0 as n_reporting, 0 as sum_y, a.m * b.m * p.sum_ab as sum_y2
+    from item_roles as a
+    inner join item_roles as b using (survey_id, wave, measure, item_code, horizon)
+    inner join role_products as p
+        on p.survey_id = a.survey_id
+        and p.wave = a.wave
+        and p.horizon = a.horizon
+        and p.role_a = a.role_code
+        and p.role_b = b.role_code
+    union all
+    select
+        survey_id, wave, measure, item_code, horizon, stratum, org_sector,
+        n_respondents as n_reporting, 0 as sum_y, 0 as sum_y2
+    from pattern_items
+),
+
+value_sums as (
     select
         survey_id,
         wave,
@@ -26,31 +237,60 @@ strata as (
         item_code,
         horizon,
         stratum,
-        count(*) as n_h,
-        any_value(stratum_population) as population_h
-    from source_values
+        org_sector,
+        sum(n_reporting)::bigint as n_reporting,
+        sum(sum_y)::double as sum_y,
+        sum(sum_y2)::double as sum_y2
+    from item_terms
     group by all
+),
+
+domains as (
+    select
+        survey_id,
+        wave,
+        stratum,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        grouping(org_sector) = 1 as whole_stratum,
+        count(*) as n_respondents,
+        any_value(stratum_population) as population_h
+    from answerers
+    group by grouping sets (
+        (survey_id, wave, stratum, org_sector),
+        (survey_id, wave, stratum)
+    )
+    having grouping(org_sector) = 1 or org_sector is not null
+),
+
+strata as (
+    select survey_id, wave, stratum, n_respondents as n_h, population_h
+    from domains
+    where whole_stratum
 ),
 
 domain_sums as (
     select
-        survey_id,
-        wave,
-        measure,
-        item_code,
-        horizon,
-        stratum,
-        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
-        count(*) as n_respondents,
-        count_if(y > 0)::bigint as n_reporting,
-        sum(y) as sum_y,
-        sum(y * y) as sum_y2
-    from source_values
-    group by grouping sets (
-        (survey_id, wave, measure, item_code, horizon, stratum, org_sector),
-        (survey_id, wave, measure, item_code, horizon, stratum)
-    )
-    having grouping(org_sector) = 1 or org_sector is not null
+        i.survey_id,
+        i.wave,
+        i.measure,
+        i.item_code,
+        i.horizon,
+        d.stratum,
+        d.org_sector,
+        d.n_respondents,
+        coalesce(v.n_reporting, 0) as n_reporting,
+        coalesce(v.sum_y, 0) as sum_y,
+        coalesce(v.sum_y2, 0) as sum_y2
+    from items as i
+    inner join domains as d using (survey_id, wave)
+    left join value_sums as v
+        on v.survey_id = i.survey_id
+        and v.wave = i.wave
+        and v.measure = i.measure
+        and v.item_code = i.item_code
+        and v.horizon = i.horizon
+        and v.stratum = d.stratum
+        and v.org_sector = d.org_sector
 ),
 
 stratum_terms as (
@@ -69,7 +309,7 @@ stratum_terms as (
             else greatest(1 - s.n_h / s.population_h, 0)
         end as fpc_h
     from domain_sums as d
-    inner join strata as s using (survey_id, wave, measure, item_code, horizon, stratum)
+    inner join strata as s using (survey_id, wave, stratum)
 ),
 
 estimates as (

@@ -13,7 +13,7 @@ with waves as (
         survey_id,
         wave,
         try_cast(nullif(regexp_extract(wave, '(\d{4})', 1), '') as integer) as wave_year
-    from int_total_values
+    from int_total_estimates
     where measure = 'hiring'
 ),
 
