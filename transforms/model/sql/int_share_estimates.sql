@@ -14,24 +14,33 @@
 -- $max_ci_width wide, or wider than $relative_ci_width_floor and than
 -- $max_relative_ci_width × p.
 -- Primary suppression: n_respondents < $min_cell.
+-- Sparse evaluation of the training formats: every format has the same base (the respondents
+-- with any training_preference row), so its n, Σw, Σw² per stratum and sector are summed once
+-- over those respondents, and n_flagged, Σwy, Σw²y per format over the selections only (the
+-- unselected formats add nothing to them). The rated items (difficulty, shortage, importance)
+-- are one row per answer already: their sums come from int_share_ratings.
 with source_ratings as (
-    select * from int_share_ratings
+    select
+        survey_id, wave, measure, item_code, org_sector, stratum, stratum_population, weight, flag
+    from int_share_ratings
+    where measure <> 'training_preference'
 ),
 
-strata as (
+source_training as (
     select
         survey_id,
         wave,
-        measure,
-        item_code,
+        respondent_key,
+        format_code,
+        org_sector,
         stratum,
-        count(*) as n_h,
-        any_value(stratum_population) as population_h
-    from source_ratings
-    group by all
+        stratum_population,
+        weight,
+        selected
+    from fct_training_preference
 ),
 
-stratum_sums as (
+rated_sums as (
     select
         survey_id,
         wave,
@@ -39,6 +48,8 @@ stratum_sums as (
         item_code,
         stratum,
         case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        grouping(org_sector) = 1 as whole_stratum,
+        any_value(stratum_population) as population_h,
         count(*) as n_respondents,
         count_if(flag) as n_flagged,
         sum(weight) as sum_w,
@@ -51,6 +62,96 @@ stratum_sums as (
         (survey_id, wave, measure, item_code, stratum)
     )
     having grouping(org_sector) = 1 or org_sector is not null  -- NULL: the survey did not ask
+),
+
+training_answerers as (
+    select
+        survey_id,
+        wave,
+        any_value(org_sector) as org_sector,
+        any_value(stratum) as stratum,
+        any_value(stratum_population) as stratum_population,
+        any_value(weight) as weight
+    from source_training
+    group by survey_id, wave, respondent_key
+),
+
+training_formats as (
+    select distinct survey_id, wave, format_code as item_code
+    from source_training
+),
+
+training_base as (
+    select
+        survey_id,
+        wave,
+        stratum,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        grouping(org_sector) = 1 as whole_stratum,
+        any_value(stratum_population) as population_h,
+        count(*) as n_respondents,
+        sum(weight) as sum_w,
+        sum(weight * weight) as sum_w2
+    from training_answerers
+    group by grouping sets ((survey_id, wave, stratum, org_sector), (survey_id, wave, stratum))
+    having grouping(org_sector) = 1 or org_sector is not null
+),
+
+training_selections as (
+    select
+        survey_id,
+        wave,
+        format_code as item_code,
+        stratum,
+        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
+        count(*) as n_flagged,
+        sum(weight) as sum_wy,
+        sum(weight * weight) as sum_w2y
+    from source_training
+    where selected
+    group by grouping sets (
+        (survey_id, wave, format_code, stratum, org_sector),
+        (survey_id, wave, format_code, stratum)
+    )
+    having grouping(org_sector) = 1 or org_sector is not null
+),
+
+training_sums as (
+    select
+        f.survey_id,
+        f.wave,
+        'training_preference' as measure,
+        f.item_code,
+        b.stratum,
+        b.org_sector,
+        b.whole_stratum,
+        b.population_h,
+        b.n_respondents,
+        coalesce(s.n_flagged, 0) as n_flagged,
+        b.sum_w,
+        coalesce(s.sum_wy, 0) as sum_wy,
+        b.sum_w2,
+        coalesce(s.sum_w2y, 0) as sum_w2y
+    from training_formats as f
+    inner join training_base as b using (survey_id, wave)
+    left join training_selections as s
+        on s.survey_id = f.survey_id
+        and s.wave = f.wave
+        and s.item_code = f.item_code
+        and s.stratum = b.stratum
+        and s.org_sector = b.org_sector
+),
+
+stratum_sums as (
+    select * from rated_sums
+    union all
+    select * from training_sums
+),
+
+strata as (
+    select survey_id, wave, measure, item_code, stratum, n_respondents as n_h, population_h
+    from stratum_sums
+    where whole_stratum
 ),
 
 cells as (

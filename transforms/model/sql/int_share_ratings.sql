@@ -9,7 +9,7 @@
 with difficulty as (
     select
         survey_id, wave, 'recruitment_difficulty' as measure, role_code as item_code,
-        respondent_key, org_sector, weight, difficulty >= 3 as flag
+        respondent_key, org_sector, stratum, stratum_population, weight, difficulty >= 3 as flag
     from fct_recruitment_difficulty
     where difficulty is not null
 ),
@@ -17,7 +17,7 @@ with difficulty as (
 shortage as (
     select
         survey_id, wave, 'skill_shortage' as measure, skill_code as item_code,
-        respondent_key, org_sector, weight, shortage >= 3 as flag
+        respondent_key, org_sector, stratum, stratum_population, weight, shortage >= 3 as flag
     from fct_skill_need
     where shortage is not null
 ),
@@ -25,7 +25,7 @@ shortage as (
 importance as (
     select
         survey_id, wave, 'skill_importance' as measure, skill_code as item_code,
-        respondent_key, org_sector, weight, importance >= 4 as flag
+        respondent_key, org_sector, stratum, stratum_population, weight, importance >= 4 as flag
     from fct_skill_need
     where importance is not null
 ),
@@ -38,15 +38,26 @@ rated_items as (
 
 any_item as (
     select
-        survey_id, wave, measure, 'all' as item_code,
-        respondent_key, org_sector, any_value(weight) as weight, bool_or(flag) as flag
+        survey_id, wave, measure, 'all' as item_code, respondent_key,
+        any_value(org_sector) as org_sector, any_value(stratum) as stratum,
+        any_value(stratum_population) as stratum_population, any_value(weight) as weight,
+        bool_or(flag) as flag
     from rated_items
-    group by survey_id, wave, measure, respondent_key, org_sector
+    group by survey_id, wave, measure, respondent_key
 ),
 
 training_answerers as (
-    select distinct survey_id, wave, respondent_key, org_sector, weight
+    select
+        survey_id,
+        wave,
+        respondent_key,
+        any_value(org_sector) as org_sector,
+        any_value(stratum) as stratum,
+        any_value(stratum_population) as stratum_population,
+        any_value(weight) as weight,
+        list(format_code) filter (where selected) as selected_formats
     from fct_training_preference
+    group by survey_id, wave, respondent_key
 ),
 
 training_formats as (
@@ -54,19 +65,13 @@ training_formats as (
     from fct_training_preference
 ),
 
-training_selected as (
-    select survey_id, wave, respondent_key, format_code, bool_or(selected) as selected
-    from fct_training_preference
-    group by all
-),
-
 training as (
     select
         a.survey_id, a.wave, 'training_preference' as measure, f.format_code as item_code,
-        a.respondent_key, a.org_sector, a.weight, coalesce(s.selected, false) as flag
+        a.respondent_key, a.org_sector, a.stratum, a.stratum_population, a.weight,
+        coalesce(list_contains(a.selected_formats, f.format_code), false) as flag
     from training_answerers as a
     inner join training_formats as f using (survey_id, wave)
-    left join training_selected as s using (survey_id, wave, respondent_key, format_code)
 ),
 
 ratings as (
@@ -79,25 +84,19 @@ ratings as (
     select * from training
 ),
 
-respondents as (
-    select survey_id, wave, respondent_key, stratum, stratum_population
-    from stg_respondent
-),
-
 final as (
     select
-        r.survey_id,
-        r.wave,
-        r.measure,
-        r.item_code,
-        r.respondent_key,
-        r.org_sector,
-        s.stratum,
-        s.stratum_population,
-        r.weight,
-        r.flag
-    from ratings as r
-    inner join respondents as s using (survey_id, wave, respondent_key)
+        survey_id,
+        wave,
+        measure,
+        item_code,
+        respondent_key,
+        org_sector,
+        stratum,
+        stratum_population,
+        weight,
+        flag
+    from ratings
 )
 
 select * from final
