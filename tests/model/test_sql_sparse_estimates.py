@@ -29,7 +29,7 @@ from tests.model.warehouse_rows import (
     respondent_tables,
     skills,
 )
-from transforms.model.warehouse import ModelParams
+from transforms.model.params import ModelParams
 
 STRATA = {  # stratum: (sector, size band, respondents, weight)
     "pharma/large": ("pharma", "large", 9, 2.5),
