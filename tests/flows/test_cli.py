@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.deployment import schedule_parameters, scheduled_deployment
 from flows.settings import Settings
 from tests import paths
 
@@ -25,6 +24,8 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
 
 
 def test_the_schedule_runs_the_flow_on_cron_one_run_at_a_time(tmp_path: Path) -> None:
+    from flows.deployment import scheduled_deployment  # Prefect: imported where it is needed
+
     settings = Settings(curated_dir=tmp_path / "c", salt="secret-salt")
     deployment = scheduled_deployment(settings, cron="0 6 * * 1", name="weekly")
     assert deployment.name == "weekly"
@@ -36,6 +37,8 @@ def test_the_schedule_runs_the_flow_on_cron_one_run_at_a_time(tmp_path: Path) ->
 
 
 def test_schedule_parameters_rebuild_the_same_settings(tmp_path: Path) -> None:
+    from flows.deployment import schedule_parameters
+
     settings = Settings(survey_dir=tmp_path, min_cell=7)
     rebuilt = Settings(**schedule_parameters(settings)["settings"])  # type: ignore[arg-type]
     assert rebuilt.min_cell == 7 and rebuilt.resolved_survey_dir == tmp_path.resolve()

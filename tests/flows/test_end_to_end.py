@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.pipeline import skillgap_run
 from flows.settings import Settings
 from flows.summary import RunSummary
 from tests import paths
@@ -32,7 +31,11 @@ _ATTR = re.compile(r'data-(?P<name>[a-z]+)="(?P<value>[^"]*)"')
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, RunSummary]:
+    # Prefect is imported here, not at the top: every xdist worker collects this module, and
+    # `tasks.py test-fast` (which deselects it) should not pay seconds of imports in each.
     from prefect.testing.utilities import prefect_test_harness
+
+    from flows.pipeline import skillgap_run
 
     out = tmp_path_factory.mktemp("run")
     settings = Settings(

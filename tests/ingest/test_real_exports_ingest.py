@@ -132,6 +132,7 @@ def _id_column(codebook: Codebook, wave: str) -> str | None:
     return codebook.waves[wave].respondent_id
 
 
+@pytest.mark.e2e  # ingest and validation, end to end, for every real export
 @pytest.mark.parametrize("path", CODEBOOKS, ids=_ids)
 def test_the_export_ingests_reconciles_and_leaks_nothing(path: Path, tmp_path: Path) -> None:
     codebook = load_codebook(path)
