@@ -9,6 +9,7 @@ documentation and tests. Values reach the SQL as DuckDB parameters (``$z``, ``$m
 from __future__ import annotations
 
 import re
+import shutil
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -88,6 +89,10 @@ BASE_TABLES: dict[str, dict[str, str]] = {
 }
 # Base tables stored as given (the data-quality step owns their columns); skipped when absent.
 FREE_FORM_TABLES: tuple[str, ...] = ("dq_reconciliation", "dq_quarantine_reason")
+
+# DuckDB's memory for building the warehouse (it spills to disk beyond it): the whole run of a
+# million respondents stays within 6 GB of memory, DuckDB's share included.
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {"memory_limit": "3GB"}
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LINE_COMMENT = re.compile(r"--[^\n]*")
@@ -217,32 +222,56 @@ def _check_columns(con: duckdb.DuckDBPyConnection, model: ModelDoc) -> None:
 
 
 def run_model_tests(con: duckdb.DuckDBPyConnection, model: ModelDoc) -> int:
-    """The manifest's not_null and unique tests of one model, in one query; returns its rows.
+    """The manifest's not_null and unique tests of one model; returns its rows.
 
-    The first failing test raises a WarehouseError naming the model and the column(s).
+    One pass over the model (a view is evaluated once): its rows are grouped by a hash of the
+    unique key (a grouping DuckDB can spill to disk, unlike ``count(DISTINCT row(...))``), the
+    NULLs counted per group. Only when two keys share a hash are the repeated keys counted
+    exactly. The first failing test raises a WarehouseError naming the model and column(s).
     """
-    checks: list[tuple[str, tuple[str, ...]]] = [
-        (test, (column.name,)) for column in model.columns for test in column.tests
+    not_null = [column.name for column in model.columns if "not_null" in column.tests]
+    unique: list[tuple[str, ...]] = [
+        (column.name,) for column in model.columns if "unique" in column.tests
     ]
     if model.unique_key:
-        checks.append(("unique", model.unique_key))
-    expressions = ["count(*)"]
-    for test, columns in checks:
-        if test == "not_null":
-            expressions.append(f"count(*) FILTER (WHERE {_quote(columns[0])} IS NULL)")
-        else:
-            key = ", ".join(_quote(c) for c in columns)
-            expressions.append(f"count(*) - count(DISTINCT row({key}))")
-    total, *failures = con.table(model.name).aggregate(", ".join(expressions)).fetchall()[0]
-    for (test, columns), failed in zip(checks, failures, strict=True):
+        unique.append(tuple(model.unique_key))
+    nulls = [f"count(*) FILTER (WHERE {_quote(c)} IS NULL)" for c in not_null]
+    relation = con.table(model.name)
+    if unique:
+        key_hash = f"hash({', '.join(_quote(c) for c in unique[0])})"
+        counted = [f"{expr} AS null_{i}" for i, expr in enumerate(nulls)]
+        groups = relation.aggregate(", ".join(["count(*) AS n", *counted]), key_hash)
+        sums = [f"sum(null_{i})" for i in range(len(nulls))]
+        summary = groups.aggregate(", ".join(["sum(n)", *sums, "count(*) FILTER (WHERE n > 1)"]))
+        total, *found, clashes = summary.fetchall()[0]
+    else:
+        total, *found = relation.aggregate(", ".join(["count(*)", *nulls])).fetchall()[0]
+        clashes = 0
+    for column, failed in zip(not_null, found, strict=True):
         if failed:
-            detail = "NULL values" if test == "not_null" else "repeated keys"
-            raise WarehouseError(
-                f"test {test} failed on model {model.name}: {failed} {detail}",
-                file=f"{model.name}.sql",
-                column=", ".join(columns),
-            )
-    return int(total)
+            _fail("not_null", model, (column,), f"{failed} NULL values")
+    for index, columns in enumerate(unique):
+        if index == 0 and not clashes:
+            continue
+        repeated = _repeated_keys(con, model.name, columns)
+        if repeated:
+            _fail("unique", model, columns, f"{repeated} repeated keys")
+    return int(total or 0)
+
+
+def _repeated_keys(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...]) -> int:
+    """Rows whose key an earlier row already has (0 when the key is unique)."""
+    key = ", ".join(_quote(c) for c in columns)
+    groups = con.table(name).aggregate(f"{key}, count(*) AS n", key).filter("n > 1")
+    return int(groups.aggregate("coalesce(sum(n - 1), 0)").fetchall()[0][0])
+
+
+def _fail(test: str, model: ModelDoc, columns: tuple[str, ...], detail: str) -> None:
+    raise WarehouseError(
+        f"test {test} failed on model {model.name}: {detail}",
+        file=f"{model.name}.sql",
+        column=", ".join(columns),
+    )
 
 
 def run_models(con: duckdb.DuckDBPyConnection, params: ModelParams) -> dict[str, int]:
@@ -301,16 +330,20 @@ def build_warehouse(
     with atomic_path(db_path) as tmp:
         tmp.unlink()  # DuckDB creates the file itself and refuses an empty one
         wal = tmp.with_name(tmp.name + ".wal")
+        spill = tmp.with_name(tmp.name + ".spill")
         try:
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config={**DUCKDB_CONFIG, "temp_directory": str(spill)})
             try:
+                con.execute("SET preserve_insertion_order = false")  # loading: order is free
                 load_base_tables(con, tables, parquet)
+                con.execute("SET preserve_insertion_order = true")  # models: as their SQL says
                 rows = run_models(con, params)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
         finally:
             wal.unlink(missing_ok=True)
+            shutil.rmtree(spill, ignore_errors=True)
     return rows
 
 

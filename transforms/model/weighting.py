@@ -116,20 +116,24 @@ def _frame_cells(frame: pd.DataFrame, cells: Sequence[str]) -> pd.DataFrame:
 
 
 def _check_membership(respondents: pd.DataFrame, frame: pd.DataFrame, cells: list[str]) -> None:
-    """Every respondent sits in a cell of the frame."""
-    known = set(frame[cells].itertuples(index=False, name=None))
+    """Every respondent sits in a cell of the frame (the first one outside is named)."""
+    known = frame[cells].drop_duplicates().assign(_in_frame=True)
+    found = respondents[cells].merge(known, on=cells, how="left")["_in_frame"]
+    incomplete = respondents[cells].isna().any(axis=1).to_numpy()
+    outside = np.flatnonzero(incomplete | found.isna().to_numpy())
+    if not len(outside):
+        return
+    record = respondents.iloc[int(outside[0])]
     values = {c: set(frame[c]) for c in cells}
-    for _, record in respondents.iterrows():
-        cell = tuple(record[c] for c in cells)
-        if any(pd.isna(v) for v in cell) or cell not in known:
-            culprit = next((c for c in cells if record[c] not in values[c]), cells[-1])
-            where = ", ".join(f"{c}={v!s}" for c, v in zip(cells, cell, strict=True))
-            raise WeightingError(
-                f"respondent's cell {where} is not in the population frame",
-                file=record.get("source_file"),
-                row=_row(record.get("source_row")),
-                column=culprit,
-            )
+    cell = tuple(record[c] for c in cells)
+    culprit = next((c for c in cells if record[c] not in values[c]), cells[-1])
+    where = ", ".join(f"{c}={v!s}" for c, v in zip(cells, cell, strict=True))
+    raise WeightingError(
+        f"respondent's cell {where} is not in the population frame",
+        file=record.get("source_file"),
+        row=_row(record.get("source_row")),
+        column=culprit,
+    )
 
 
 def _cells(respondents: pd.DataFrame, frame: pd.DataFrame, cells: list[str]) -> pd.DataFrame:

@@ -26,7 +26,7 @@
 --   n_reporting = number of answerers whose pattern (the roles they stated hires for) meets I:
 --   headcounts are never negative (HEADCOUNT_RANGE), so y_i > 0 exactly then.
 -- The work grows with the stated hires (the pairs per respondent and horizon at most), not with
--- respondents × items. int_total_values lists the same y_i per respondent.
+-- respondents × items.
 with source_hires as not materialized (
     select survey_id, wave, respondent_key, role_code, horizon, org_sector, stratum, headcount
     from fct_hiring_need
