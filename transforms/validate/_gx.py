@@ -75,3 +75,8 @@ def run_suite(frame: pd.DataFrame, suite: Any) -> Any:
     with _LOCK:  # the shared context is not documented as thread-safe (Prefect threads)
         batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
         return batch.validate(suite, result_format=RESULT_FORMAT)
+
+
+def warm_up() -> None:
+    """Create the context now (a worker process does, before its first batch arrives)."""
+    _batch_definition()

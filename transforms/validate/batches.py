@@ -34,32 +34,83 @@ class Batch:
     positions: np.ndarray  # int64
 
 
-def staged_batches(path: Path, table: str, batch_rows: int = BATCH_ROWS) -> Iterator[Batch]:
-    """The staged table as batches of consecutive rows, then one batch of every row whose
-    natural key is repeated; a table without rows gives one empty batch."""
+@dataclass(frozen=True)
+class BatchSpec:
+    """Where one batch's rows lie in a staged file, so that a worker can read them itself.
+
+    Either a run of whole row groups (``groups``) without the rows at ``skip`` (their key
+    occurs twice: they are checked in the last batch), or (``take``) exactly those rows.
+    """
+
+    path: Path
+    groups: tuple[int, ...]  # row groups read
+    start: int  # position of the first row of the first group read
+    skip: np.ndarray  # positions left out (sorted)
+    take: np.ndarray | None = None  # positions kept (sorted); None: every row not skipped
+
+    @property
+    def rows(self) -> int:
+        return len(self.take) if self.take is not None else -1
+
+
+def plan_batches(path: Path, table: str, batch_rows: int = BATCH_ROWS) -> list[BatchSpec]:
+    """The staged table as runs of whole row groups of about ``batch_rows`` rows, then one
+    batch of every row whose natural key is repeated; a table without rows gives one empty
+    batch."""
     repeated = repeated_key_rows(path, table, batch_rows)
-    handle = pq.ParquetFile(path)
-    held: list[Batch] = []
-    offset = 0
-    yielded = False
-    for record_batch in handle.iter_batches(batch_size=batch_rows):
-        part = pa.Table.from_batches([record_batch])
-        positions = np.arange(offset, offset + part.num_rows, dtype=np.int64)
-        offset += part.num_rows
-        inside = _inside(repeated, positions)
-        if inside.any():
-            held.append(Batch(part.filter(pa.array(inside)), positions[inside]))
-            part, positions = part.filter(pa.array(~inside)), positions[~inside]
-        if part.num_rows:
-            yielded = True
-            yield Batch(part, positions)
-    if held:
-        yield Batch(
-            pa.concat_tables([b.table for b in held]),
-            np.concatenate([b.positions for b in held]),
-        )
-    elif not yielded:
-        yield Batch(handle.schema_arrow.empty_table(), np.zeros(0, dtype=np.int64))
+    metadata = pq.ParquetFile(path).metadata
+    specs: list[BatchSpec] = []
+    group: list[int] = []
+    start = offset = 0
+    for index in range(metadata.num_row_groups):
+        group.append(index)
+        offset += metadata.row_group(index).num_rows
+        if offset - start >= batch_rows or index == metadata.num_row_groups - 1:
+            inside = repeated[(repeated >= start) & (repeated < offset)]
+            specs.append(BatchSpec(path, tuple(group), start, inside))
+            group, start = [], offset
+    if len(repeated):
+        groups = _groups_holding(metadata, repeated)
+        first = sum(metadata.row_group(i).num_rows for i in range(groups[0]))
+        specs.append(BatchSpec(path, groups, first, np.zeros(0, dtype=np.int64), repeated))
+    if not specs:
+        specs.append(BatchSpec(path, (), 0, np.zeros(0, dtype=np.int64)))
+    return specs
+
+
+def _groups_holding(metadata: pq.FileMetaData, positions: np.ndarray) -> tuple[int, ...]:
+    ends = np.cumsum([metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)])
+    return tuple(sorted({int(i) for i in np.searchsorted(ends, positions, side="right")}))
+
+
+def read_batch(spec: BatchSpec) -> Batch:
+    """The rows a BatchSpec names, with their positions in the staged table."""
+    handle = pq.ParquetFile(spec.path)
+    if not spec.groups:
+        return Batch(handle.schema_arrow.empty_table(), np.zeros(0, dtype=np.int64))
+    table = handle.read_row_groups(list(spec.groups))
+    if spec.take is not None:
+        parts, chosen = [], []
+        at = 0
+        for group in spec.groups:  # the groups read need not be consecutive
+            rows = handle.metadata.row_group(group).num_rows
+            begin = sum(handle.metadata.row_group(i).num_rows for i in range(group))
+            wanted = spec.take[(spec.take >= begin) & (spec.take < begin + rows)]
+            parts.append(table.slice(at, rows).take(pa.array(wanted - begin)))
+            chosen.append(wanted)
+            at += rows
+        return Batch(pa.concat_tables(parts), np.concatenate(chosen).astype(np.int64))
+    positions = np.arange(spec.start, spec.start + table.num_rows, dtype=np.int64)
+    if not len(spec.skip):
+        return Batch(table, positions)
+    kept = ~_inside(spec.skip, positions)
+    return Batch(table.filter(pa.array(kept)), positions[kept])
+
+
+def staged_batches(path: Path, table: str, batch_rows: int = BATCH_ROWS) -> Iterator[Batch]:
+    """Every batch of the staged table, read (see `plan_batches`)."""
+    for spec in plan_batches(path, table, batch_rows):
+        yield read_batch(spec)
 
 
 def _inside(sorted_positions: np.ndarray, positions: np.ndarray) -> np.ndarray:

@@ -1,12 +1,14 @@
 """Validate step, at scale: staged Parquet tables → curated and quarantined Parquet, batch by batch.
 
-Each staged table is read in batches (`transforms.validate.batches`); every batch is checked
-by the table's Great Expectations suite, in worker processes when the wave is large (one per
-core: GX's pandas engine holds the GIL), and its rows are written to the curated or the
-quarantine file in batch order as the results come back. Rows refused at ingest go first in
-the quarantine file. The respondent table is validated first: its curated keys decide which
-child rows belong to a curated respondent (a flag column the parent works out per batch, so
-workers never receive a million keys).
+Each staged table is cut into batches of whole row groups (`transforms.validate.batches`);
+every batch is checked by the table's Great Expectations suite, in worker processes when the
+wave is large (one per core: GX's pandas engine holds the GIL), and its rows are written to
+the curated or the quarantine file in batch order as the results come back. Rows refused at
+ingest go first in the quarantine file. The respondent table is validated first: its curated
+keys decide which child rows belong to a curated respondent. A worker reads its batch from the
+staged file and the curated keys from the curated respondent file itself (nothing large is
+sent to it), and the batches of every child table are queued one after another, so both
+cores stay busy from the first child batch to the last.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from transforms.core.canonical import TABLES, arrow_schema
 from transforms.ingest.mapping import PANDAS_TYPES
 from transforms.ingest.staging import StagedWave
-from transforms.validate.batches import BATCH_ROWS, Batch, staged_batches
+from transforms.validate.batches import BATCH_ROWS, Batch, BatchSpec, plan_batches, read_batch
 from transforms.validate.check import BatchCheck, check_batch, conform_staged
 from transforms.validate.codes import ValidationCodes
 from transforms.validate.merge import merge_checks
@@ -37,8 +40,11 @@ from transforms.validate.outcome import TableValidation
 from transforms.validate.reasons import ingest_reason_groups
 from transforms.validate.run import STAGE_INGEST, STAGE_VALIDATE, table_result
 
-POOL_MIN_ROWS = 300_000  # below this many staged rows a wave is validated in this process
-_IN_FLIGHT_PER_WORKER = 2  # batches read ahead per worker: bounds the memory held
+# Below this many staged rows a wave is validated in this process: starting the workers and
+# importing Great Expectations in each costs more than they save (measured: at 100,000
+# respondents, 4.7 million rows, two workers took twice as long as one process).
+POOL_MIN_ROWS = 10_000_000
+_IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: keeps it busy while the parent writes
 
 
 def validate_staged(
@@ -54,20 +60,20 @@ def validate_staged(
     ``out_dir/quarantine/<table>.parquet``; the validation result per table.
 
     ``workers``: worker processes for waves of at least ``pool_min_rows`` staged rows (0: one
-    per core; 1: none). ``batch_rows``: rows checked at a time.
+    per core; 1: none). ``batch_rows``: rows checked at a time (whole row groups).
     """
     workers = workers or os.cpu_count() or 1
     if sum(staged.rows.values()) < pool_min_rows:
         workers = 1
-    results: dict[str, TableValidation] = {}
+    (out_dir / "quarantine").mkdir(parents=True, exist_ok=True)
     with _executor(workers) as executor:
-        tables = _Tables(staged, out_dir, executor, workers, batch_rows)
-        results["respondent"], keys = tables.validate("respondent", codes, None)
-        child_codes = codes.with_curated_count(len(keys))
-        for name in TABLES:
-            if name != "respondent":
-                results[name] = tables.validate(name, child_codes, keys)[0]
-    return results
+        queue = _Queue(staged, out_dir, executor, workers)
+        respondent = queue.run(["respondent"], codes, batch_rows, None)["respondent"]
+        keys_path = out_dir / "respondent.parquet"
+        child_codes = codes.with_curated_count(respondent.rows_curated)
+        children = [name for name in TABLES if name != "respondent"]
+        results = queue.run(children, child_codes, batch_rows, keys_path)
+    return {"respondent": respondent, **results}
 
 
 @contextmanager
@@ -76,72 +82,114 @@ def _executor(workers: int) -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("spawn")  # the flow process runs threads: no fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_warm_worker
+    ) as pool:
         yield pool
+
+
+def _warm_worker() -> None:
+    """Import Great Expectations and make its context while the parent reads and writes."""
+    from transforms.validate._gx import warm_up
+
+    warm_up()
 
 
 def check_arrow_batch(
     name: str, table: pa.Table, codes: ValidationCodes, curated: pa.Array | None
 ) -> BatchCheck:
-    """Check one staged batch (runs in a worker process, or in this one)."""
+    """Check one staged batch held in memory."""
     frame = conform_staged(name, table.to_pandas(types_mapper=PANDAS_TYPES.get))
     flag = None if curated is None else curated.to_pandas(types_mapper=PANDAS_TYPES.get)
     return check_batch(name, frame, codes, flag)
 
 
-class _Tables:
-    """Validates a wave's staged tables one after another with one executor."""
+def check_spec(
+    name: str, spec: BatchSpec, codes: ValidationCodes, keys_path: Path | None
+) -> BatchCheck:
+    """Check one batch, read from the staged file (runs in a worker process)."""
+    table = read_batch(spec).table
+    flag = None if keys_path is None else _curated_flag(table, curated_keys(keys_path))
+    return check_arrow_batch(name, table, codes, flag)
+
+
+def curated_keys(path: Path) -> pa.Array:
+    """The curated respondents' keys, read once per process (per version of the file)."""
+    stat = path.stat()
+    return _keys(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _keys(path: Path, mtime_ns: int, size: int) -> pa.Array:
+    del mtime_ns, size  # the cache key only
+    return pq.read_table(path, columns=["respondent_key"]).column(0).combine_chunks()
+
+
+class _Queue:
+    """Checks batches (here or in workers) and writes each table's outputs in batch order."""
 
     def __init__(
-        self,
-        staged: StagedWave,
-        out_dir: Path,
-        executor: Executor | None,
-        workers: int,
-        batch_rows: int,
+        self, staged: StagedWave, out_dir: Path, executor: Executor | None, workers: int
     ) -> None:
         self.staged = staged
-        self.batch_rows = batch_rows
         self.out_dir = out_dir
-        self.submit = _submitter(executor)
+        self.executor = executor
         self.in_flight = _IN_FLIGHT_PER_WORKER * workers
 
-    def validate(
-        self, name: str, codes: ValidationCodes, curated_keys: pa.Array | None
-    ) -> tuple[TableValidation, pa.Array]:
-        """One table: ingest refusals, then every batch checked and written; (result, the
-        curated respondent keys when ``name`` is respondent)."""
-        (self.out_dir / "quarantine").mkdir(parents=True, exist_ok=True)
-        out = _Outputs(self.out_dir, name)
+    def run(
+        self,
+        names: list[str],
+        codes: ValidationCodes,
+        batch_rows: int,
+        keys_path: Path | None,
+    ) -> dict[str, TableValidation]:
+        """Validate the tables, their batches queued one after another; result per table."""
+        outputs = {name: _Outputs(self.out_dir, name) for name in names}
         try:
-            ingest_groups, ingest_rows = _copy_ingest_refusals(self.staged, name, out.quarantine)
-            pending: deque[tuple[Batch, Future[BatchCheck]]] = deque()
+            ingest = {
+                name: _copy_ingest_refusals(self.staged, name, outputs[name].quarantine)
+                for name in names
+            }
+            pending: deque[tuple[str, BatchSpec, Batch | None, Future[BatchCheck]]] = deque()
             worker_codes = codes.for_worker()
-            for batch in staged_batches(self.staged.path(name), name, self.batch_rows):
-                flag = None if curated_keys is None else _curated_flag(batch.table, curated_keys)
-                future = self.submit(check_arrow_batch, name, batch.table, worker_codes, flag)
-                pending.append((batch, future))
-                while len(pending) > self.in_flight:
-                    out.write(*pending.popleft())
+            for name in names:
+                for spec in plan_batches(self.staged.path(name), name, batch_rows):
+                    pending.append((name, *self._submit(name, spec, worker_codes, keys_path)))
+                    while len(pending) > self.in_flight:
+                        self._write(outputs, *pending.popleft())
             while pending:
-                out.write(*pending.popleft())
+                self._write(outputs, *pending.popleft())
         finally:
-            out.close()
-        result = table_result(name, merge_checks(out.checks), ingest_groups, ingest_rows)
-        keys = pa.concat_arrays(out.keys) if out.keys else pa.array([], type=pa.string())
-        return TableValidation(table=name, result=result), keys
+            for out in outputs.values():
+                out.close()
+        return {
+            name: TableValidation(
+                table=name,
+                result=table_result(name, merge_checks(outputs[name].checks), *ingest[name]),
+            )
+            for name in names
+        }
 
-
-def _submitter(executor: Executor | None) -> Callable[..., Future[BatchCheck]]:
-    if executor is not None:
-        return executor.submit
-
-    def run_here(fn: Callable[..., BatchCheck], *args: Any) -> Future[BatchCheck]:
+    def _submit(
+        self, name: str, spec: BatchSpec, codes: ValidationCodes, keys_path: Path | None
+    ) -> tuple[BatchSpec, Batch | None, Future[BatchCheck]]:
+        if self.executor is not None:
+            return spec, None, self.executor.submit(check_spec, name, spec, codes, keys_path)
+        batch = read_batch(spec)  # here: read once, for the check and the writing
+        flag = None if keys_path is None else _curated_flag(batch.table, curated_keys(keys_path))
         future: Future[BatchCheck] = Future()
-        future.set_result(fn(*args))
-        return future
+        future.set_result(check_arrow_batch(name, batch.table, codes, flag))
+        return spec, batch, future
 
-    return run_here
+    @staticmethod
+    def _write(
+        outputs: dict[str, _Outputs],
+        name: str,
+        spec: BatchSpec,
+        batch: Batch | None,
+        future: Future[BatchCheck],
+    ) -> None:
+        outputs[name].write(batch if batch is not None else read_batch(spec), future.result())
 
 
 class _Outputs:
@@ -158,11 +206,9 @@ class _Outputs:
             compression="zstd",
         )
         self.checks: list[tuple[BatchCheck, np.ndarray]] = []
-        self.keys: list[pa.Array] = []
 
-    def write(self, batch: Batch, future: Future[BatchCheck]) -> None:
+    def write(self, batch: Batch, check: BatchCheck) -> None:
         """Passing rows to curated, failing rows (with reasons) to quarantine, in batch order."""
-        check = future.result()
         self.checks.append((check, batch.positions))
         reasons = _reasons_per_row(check)
         failed = np.zeros(batch.table.num_rows, dtype=bool)
@@ -170,8 +216,6 @@ class _Outputs:
         curated = batch.table.filter(pa.array(~failed)).cast(arrow_schema(self.name))
         if curated.num_rows:
             self.curated.write_table(curated)
-        if self.name == "respondent":
-            self.keys.append(curated.column("respondent_key").combine_chunks().drop_null())
         if failed.any():
             rejected = batch.table.filter(pa.array(failed)).cast(arrow_schema(self.name))
             n = rejected.num_rows
