@@ -679,34 +679,55 @@ TASK_STAGES = (  # Prefect task run name (prefix) -> stage of the run summary
     ("report", "report"),
 )
 LOG_LINE = re.compile(
-    r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| (?:Task run '([^']+)' - Finished|Flow run .* - "
-    r"Beginning flow run)",
+    r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| (?:Task run '([^']+)' - Finished in state "
+    r"(\w+)|Flow run .* - Beginning flow run)",
     re.MULTILINE,
 )
 
 
-def peak_by_stage(log: Path, timeline: list[tuple[float, int]], started: float) -> dict[str, int]:
-    """Peak summed RSS (bytes) per stage: each memory sample goes to the stage of the first task
-    run the log shows finishing after it ("start-up" before the flow run begins, "shut-down"
-    after the last task). The log's clock times are local; the run may cross midnight."""
+def log_events(log: Path, started: float) -> list[tuple[float, str, str]]:
+    """(epoch seconds, stage, state) of the flow run's start ("start-up", "Began") and of every
+    task run's end, from the flow's log. Its clock times are local; a run may cross midnight."""
     start = time.localtime(started)
     midnight = int(started) - (start.tm_hour * 3600 + start.tm_min * 60 + start.tm_sec)
-    ends: list[tuple[float, str]] = []
-    for match in LOG_LINE.finditer(log.read_text(errors="replace")):
-        hours, minutes, seconds, task = match.groups()
+    events: list[tuple[float, str, str]] = []
+    text = log.read_text(errors="replace") if log.exists() else ""
+    for match in LOG_LINE.finditer(text):
+        hours, minutes, seconds, task, state = match.groups()
         at = midnight + int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-        while (ends and at < ends[-1][0] - 1) or at < started - 60:
+        while (events and at < events[-1][0] - 1) or at < started - 60:
             at += 86400
-        stage = "start-up"
-        if task is not None:
+        if task is None:
+            events.append((at, "start-up", "Began"))
+        else:
             stage = next((st for prefix, st in TASK_STAGES if task.startswith(prefix)), task)
-        ends.append((at, stage))
+            events.append((at, stage, state))
+    return events
+
+
+def stages_from_log(events: list[tuple[float, str, str]]) -> dict[str, float]:
+    """Seconds per stage from the log, counting only task runs that completed: from the end of
+    the event before a task's end to its end (the summary's stage clock, within milliseconds)."""
+    spans: dict[str, tuple[float, float]] = {}
+    for (before, _, _), (at, stage, state) in itertools.pairwise(events):
+        if state != "Completed":
+            continue
+        first, _ = spans.get(stage, (before, at))
+        spans[stage] = (first, at)
+    return {stage: round(end - begin, 3) for stage, (begin, end) in spans.items()}
+
+
+def peak_by_stage(
+    events: list[tuple[float, str, str]], timeline: list[tuple[float, int]]
+) -> dict[str, int]:
+    """Peak summed RSS (bytes) per stage: each memory sample goes to the stage of the first log
+    event after it ("start-up" before the flow run begins, "shut-down" after the last task)."""
     peaks: dict[str, int] = {}
     index = 0
     for at, kib in timeline:
-        while index < len(ends) and ends[index][0] < at:
+        while index < len(events) and events[index][0] < at:
             index += 1
-        stage = ends[index][1] if index < len(ends) else "shut-down"
+        stage = events[index][1] if index < len(events) else "shut-down"
         peaks[stage] = max(peaks.get(stage, 0), kib * 1024)
     return peaks
 
@@ -725,10 +746,10 @@ def memory_limit(gb: float | None) -> float | None:
     return min(0.9 * available, 0.85 * ram)
 
 
-def last_finished_task(log: Path) -> str | None:
-    """The last Prefect task run the log says finished (where a stopped run had got to)."""
-    found = re.findall(r"Task run '([^']+)' - Finished", log.read_text(errors="replace"))
-    return found[-1] if found else None
+def last_finished_task(events: list[tuple[float, str, str]]) -> str | None:
+    """The stage of the last task run that completed (where a stopped run had got to)."""
+    done = [stage for _, stage, state in events if state == "Completed"]
+    return done[-1] if done else None
 
 
 def run_flow(
@@ -811,21 +832,23 @@ def run_flow(
     summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
     stages = {name: float(sec) for name, sec in (summary or {}).get("stage_seconds", {}).items()}
     biggest = sorted(sampler.hwm.values(), reverse=True)[:3]
+    events = log_events(log_path, epoch)
     return {
         "label": label,
         "force": force,
         "returncode": process.returncode,
         "stopped": "; ".join(stopped_for) or None,
         "max_rss_bytes": max_rss,
-        "last_finished_task": last_finished_task(log_path),
+        "last_finished_task": last_finished_task(events),
         "wall_s": round(wall, 3),
         "stage_s": stages,
+        "stage_s_from_log": stages_from_log(events),  # also for a run stopped half-way
         "other_s": round(wall - sum(stages.values()), 3) if stages else None,
         "cpu_s": round(cpu, 2),
         "other_processes_cores": other_cores,  # CPU the rest of the machine used meanwhile
         "steal_cores": steal,
         "peak_rss_tree_bytes": sampler.peak_kib * 1024,
-        "peak_rss_by_stage_bytes": peak_by_stage(log_path, sampler.timeline, epoch),
+        "peak_rss_by_stage_bytes": peak_by_stage(events, sampler.timeline),
         "largest_process_bytes": usage.ru_maxrss * 1024,  # wait4: the child or its reaped children
         "flow_process_hwm_bytes": sampler.hwm.get(process.pid, (0, ""))[0] * 1024,
         "processes": [{"vm_hwm_bytes": kib * 1024, "command": cmd} for kib, cmd in biggest],
@@ -1024,31 +1047,37 @@ def target_lines(results: list[dict[str, Any]]) -> list[str]:
 
 
 def growth_lines(results: list[dict[str, Any]]) -> list[str]:
-    """Each stage's cost growth over the size growth between consecutive sizes."""
+    """Each stage's cost growth over the size growth between consecutive sizes. A run stopped
+    half-way counts with the stages it completed (their seconds from the flow's log)."""
+
+    def figures(result: dict[str, Any]) -> dict[str, float]:
+        full = result["runs"][0]
+        if full["returncode"] == 0:
+            return {**full["stage_s"], "wall": full["wall_s"]}
+        return {k: v for k, v in full["stage_s_from_log"].items() if k in STAGES}
+
     done = sorted(
-        (r for r in results if r.get("respondents") and r["runs"][0]["returncode"] == 0),
+        (r for r in results if r.get("respondents") and r["runs"] and figures(r)),
         key=lambda r: r["respondents"],
     )
     lines = []
     for small, large in itertools.pairwise(done):
         size = large["respondents"] / small["respondents"]
-        parts = []
-        worst = 0.0
+        before, after = figures(small), figures(large)
+        parts, worst = [], 0.0
         for stage in (*STAGES, "wall"):
-            a = small["runs"][0]["wall_s" if stage == "wall" else "stage_s"]
-            b = large["runs"][0]["wall_s" if stage == "wall" else "stage_s"]
-            before = a if stage == "wall" else a.get(stage)
-            after = b if stage == "wall" else b.get(stage)
-            if not before or after is None:
+            if not before.get(stage) or stage not in after:
                 continue
-            factor = after / before / size
+            factor = after[stage] / before[stage] / size
             if stage != "wall":
                 worst = max(worst, factor)
             parts.append(f"{stage} {factor:.2f}")
+        stopped = large["runs"][0]["returncode"] != 0
         lines.append(
-            f"{'PASS' if worst <= TARGET_LINEAR else 'MISS'}  {small['respondents']:,} -> "
-            f"{large['respondents']:,}: cost growth ÷ size growth ({size:g}×) per stage: "
-            f"{', '.join(parts)} (target ≤ {TARGET_LINEAR:g} for every stage)"
+            f"{'PASS' if worst <= TARGET_LINEAR and not stopped else 'MISS'}  "
+            f"{small['respondents']:,} -> {large['respondents']:,}: cost growth ÷ size growth "
+            f"({size:g}×) per stage: {', '.join(parts)} (target ≤ {TARGET_LINEAR:g} for every "
+            f"stage{'; the larger run stopped: the stages it completed' if stopped else ''})"
         )
     return lines
 
@@ -1172,7 +1201,8 @@ def run_line(run: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in run["stage_s"].items()) or "no summary"
     stopped = f" (stopped: {run['stopped']})" if run["stopped"] else ""
     if run["returncode"] != 0:
-        stages += f"; last task finished: {run['last_finished_task']}"
+        logged = ", ".join(f"{k} {v:.1f}" for k, v in run["stage_s_from_log"].items())
+        stages += f"; completed, from the log: {logged or 'nothing'}"
     others = run.get("other_processes_cores")
     return (
         f"{run['label']} run: exit {run['returncode']}{stopped}, wall {run['wall_s']:.1f} s "
