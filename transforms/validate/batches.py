@@ -1,8 +1,8 @@
 """Validate step, batching: a staged Parquet table read back as batches that can be checked apart.
 
 Every check of a suite is about one row except uniqueness of the natural key. So the rows whose
-natural key occurs more than once (found from a 64-bit hash of the key, in one pass over the
-key columns) are taken out of their batches and checked together in one batch at the end;
+natural key occurs more than once (found from a 64-bit hash of the key, DuckDB's, in one pass
+over the key columns) are taken out of their batches and checked together in one batch at the end;
 every other batch is a run of consecutive rows. A hash collision only moves a row into that
 last batch, where the check itself decides.
 """
@@ -13,17 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from transforms.core.canonical import TABLES
 
 BATCH_ROWS = 1_000_000  # rows GX validates at a time (about a second per million, per core)
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant to combine column hashes
-_NULL = np.uint64(0x5BD1E9955BD1E995)
 
 
 @dataclass(frozen=True)
@@ -122,39 +119,21 @@ def _inside(sorted_positions: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 
 def repeated_key_rows(path: Path, table: str, batch_rows: int = BATCH_ROWS) -> np.ndarray:
-    """Sorted positions of the rows whose natural key (by its hash) occurs more than once."""
-    key = list(TABLES[table].natural_key)
-    handle = pq.ParquetFile(path)
-    hashes = np.empty(handle.metadata.num_rows, dtype=np.uint64)
-    offset = 0
-    for record_batch in handle.iter_batches(batch_size=batch_rows, columns=key):
-        combined = np.zeros(record_batch.num_rows, dtype=np.uint64)
-        for column in record_batch.columns:
-            combined = combined * _MIX + column_hash(column)
-        hashes[offset : offset + record_batch.num_rows] = combined
-        offset += record_batch.num_rows
+    """Sorted positions of the rows whose natural key (by its hash) occurs more than once.
+
+    DuckDB hashes the key columns (all threads; about a tenth of a second per two million
+    rows) and reports each row's position in the file; numpy finds the repeated hashes."""
+    del batch_rows  # DuckDB reads the file in its own chunks
+    key = ", ".join('"' + column.replace('"', '""') + '"' for column in TABLES[table].natural_key)
+    with duckdb.connect() as con:
+        relation = con.read_parquet(str(path), file_row_number=True)
+        found = relation.project(f"file_row_number, hash({key}) AS key_hash").fetchnumpy()
+    hashes = np.asarray(found["key_hash"], dtype=np.uint64)
     if len(hashes) < 2:
         return np.zeros(0, dtype=np.int64)
     ordered = np.sort(hashes)
     twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     if not len(twice):
         return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.isin(hashes, twice)).astype(np.int64)
-
-
-def column_hash(column: pa.Array) -> np.ndarray:
-    """A 64-bit hash of every value of a string column (dictionary-encoded or not)."""
-    if pa.types.is_dictionary(column.type):
-        labels = _value_hashes(column.dictionary)
-        if not len(labels):  # every value null
-            return np.full(len(column), _NULL, dtype=np.uint64)
-        indices = column.indices
-        taken = labels[np.asarray(indices.fill_null(0).to_numpy(zero_copy_only=False))]
-        return np.where(np.asarray(indices.is_null().to_numpy(zero_copy_only=False)), _NULL, taken)
-    return _value_hashes(column)
-
-
-def _value_hashes(values: pa.Array) -> np.ndarray:
-    text = values.cast(pa.string())
-    hashed = pd.util.hash_array(np.asarray(text.fill_null("").to_numpy(zero_copy_only=False)))
-    return np.where(np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False)), _NULL, hashed)
+    rows = np.asarray(found["file_row_number"], dtype=np.int64)
+    return np.sort(rows[np.isin(hashes, twice)])

@@ -256,9 +256,13 @@ def _copy_ingest_refusals(
 
 
 def _curated_flag(table: pa.Table, curated_keys: pa.Array) -> pa.Array:
-    """Per row: is respondent_key a curated respondent (null where the key is null)."""
-    keys = table.column("respondent_key").combine_chunks().cast(pa.string())
-    found = pc.is_in(keys, value_set=curated_keys)
+    """Per row: is respondent_key a curated respondent (null where the key is null); looked up
+    once per distinct key (the dictionary), not once per row."""
+    keys = table.column("respondent_key").combine_chunks()
+    if pa.types.is_dictionary(keys.type):
+        found = pc.is_in(keys.dictionary, value_set=curated_keys).take(keys.indices)
+    else:
+        found = pc.is_in(keys, value_set=curated_keys)
     return pc.if_else(pc.is_null(keys), pa.scalar(None, pa.bool_()), found)
 
 
