@@ -226,6 +226,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnectio
     return duckdb.connect(str(result.warehouse), read_only=True)
 
 
+@pytest.mark.e2e  # `sample`: the committed sample ingested, curated and modelled
 def test_no_hidden_cell_of_the_sample_can_be_worked_out(
     sample: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -238,6 +239,7 @@ def test_no_hidden_cell_of_the_sample_can_be_worked_out(
 RESPONDENT_COUNTS = ("n_respondents", "n_reporting", "n_base", "n_earlier", "n_later")
 
 
+@pytest.mark.e2e  # `sample`: the committed sample ingested, curated and modelled
 def test_no_published_count_of_the_sample_is_under_the_minimum(
     sample: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -251,6 +253,7 @@ def test_no_published_count_of_the_sample_is_under_the_minimum(
             assert small == (0,), f"{mart}.{column} shows a count under {minimum}"
 
 
+@pytest.mark.e2e  # `sample`: the committed sample ingested, curated and modelled
 def test_every_published_estimate_of_the_sample_rests_on_enough_respondents(
     sample: duckdb.DuckDBPyConnection,
 ) -> None:

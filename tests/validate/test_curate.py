@@ -41,12 +41,14 @@ def curated_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     return outs[0], outs[1]
 
 
+@pytest.mark.e2e  # `curated_twice`: the sample's 2022 wave ingested and curated twice
 def test_the_same_inputs_give_the_same_curated_bytes(curated_twice: tuple[Path, Path]) -> None:
     first, second = curated_twice
     assert _digests(first) == _digests(second)
     assert len(_digests(first)) >= 12 + 2  # 6 tables, 6 quarantines, results and HTML
 
 
+@pytest.mark.e2e  # `curated_twice`: the sample's 2022 wave ingested and curated twice
 def test_quarantined_rows_name_file_row_column_and_value(curated_twice: tuple[Path, Path]) -> None:
     first, _ = curated_twice
     hiring = pd.read_parquet(first / "quarantine" / "hiring_need.parquet")
