@@ -101,3 +101,19 @@ def test_worker_processes_quarantine_rows_whose_required_column_is_empty(tmp_pat
     assert outcome["hiring_need"].rows_quarantined == len(HIRING)
     reasons = read_table_frame(tmp_path / "out" / "quarantine" / "hiring_need.parquet")["reasons"]
     assert reasons.str.contains("horizon is missing").all()
+
+
+def test_curated_files_carry_the_canonical_schema_and_pandas_dtypes(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from transforms.core.canonical import arrow_schema
+
+    staged = stage_frames(tmp_path / "staged", survey_id="demo", wave="2022", tables=_tables())
+    validate_staged(staged, CODES, tmp_path / "out")
+    for name in TABLES:
+        for quarantine in (False, True):
+            path = tmp_path / "out" / ("quarantine" if quarantine else "") / f"{name}.parquet"
+            expected = arrow_schema(name, quarantine=quarantine)
+            assert pq.read_schema(path).equals(expected, check_metadata=True), path
+    respondent = read_table_frame(tmp_path / "out" / "respondent.parquet")
+    assert str(respondent["respondent_key"].dtype) == "string"

@@ -29,7 +29,8 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from transforms.core.canonical import TABLES, arrow_schema
+from transforms.core.canonical import TABLES
+from transforms.core.parquet import CanonicalWriter
 from transforms.ingest.mapping import PANDAS_TYPES
 from transforms.ingest.staging import StagedWave
 from transforms.validate.batches import BATCH_ROWS, Batch, BatchSpec, plan_batches, read_batch
@@ -197,13 +198,9 @@ class _Outputs:
 
     def __init__(self, out_dir: Path, name: str) -> None:
         self.name = name
-        self.curated = pq.ParquetWriter(
-            out_dir / f"{name}.parquet", arrow_schema(name), compression="zstd"
-        )
-        self.quarantine = pq.ParquetWriter(
-            out_dir / "quarantine" / f"{name}.parquet",
-            arrow_schema(name, quarantine=True),
-            compression="zstd",
+        self.curated = CanonicalWriter(out_dir / f"{name}.parquet", name)
+        self.quarantine = CanonicalWriter(
+            out_dir / "quarantine" / f"{name}.parquet", name, quarantine=True
         )
         self.checks: list[tuple[BatchCheck, np.ndarray]] = []
 
@@ -213,16 +210,14 @@ class _Outputs:
         reasons = _reasons_per_row(check)
         failed = np.zeros(batch.table.num_rows, dtype=bool)
         failed[list(reasons)] = True
-        curated = batch.table.filter(pa.array(~failed)).cast(arrow_schema(self.name))
-        if curated.num_rows:
-            self.curated.write_table(curated)
+        self.curated.write(batch.table.filter(pa.array(~failed)))
         if failed.any():
-            rejected = batch.table.filter(pa.array(failed)).cast(arrow_schema(self.name))
+            rejected = batch.table.filter(pa.array(failed))
             n = rejected.num_rows
             rejected = rejected.append_column(
                 "stage", pa.array([STAGE_VALIDATE] * n, type=pa.string())
             ).append_column("reasons", pa.array(list(reasons.values()), type=pa.string()))
-            self.quarantine.write_table(rejected.cast(arrow_schema(self.name, quarantine=True)))
+            self.quarantine.write(rejected)
 
     def close(self) -> None:
         self.curated.close()
@@ -238,21 +233,25 @@ def _reasons_per_row(check: BatchCheck) -> dict[int, str]:
 
 
 def _copy_ingest_refusals(
-    staged: StagedWave, name: str, writer: pq.ParquetWriter
+    staged: StagedWave, name: str, writer: CanonicalWriter
 ) -> tuple[list[dict[str, Any]], int]:
     """Rows refused at ingest, first in the quarantine file; their reason groups and count."""
-    schema = arrow_schema(name, quarantine=True)
     parts = []
     for record_batch in pq.ParquetFile(staged.quarantine_path(name)).iter_batches():
-        part = pa.Table.from_batches([record_batch]).cast(schema)
-        stage = pc.fill_null(part.column("stage"), STAGE_INGEST)
+        part = pa.Table.from_batches([record_batch])
+        stage = pc.fill_null(part.column("stage").cast(pa.string()), STAGE_INGEST)
         part = part.set_column(part.schema.get_field_index("stage"), "stage", stage)
-        writer.write_table(part)
+        writer.write(part)
         parts.append(part.select(["source_file", "source_row", "reasons"]))
     if not parts:
         return [], 0
-    refused = pa.concat_tables(parts).to_pandas(types_mapper=PANDAS_TYPES.get)
-    return ingest_reason_groups(refused), len(refused)
+    refused = pa.concat_tables(parts).cast(
+        pa.schema(
+            [("source_file", pa.string()), ("source_row", pa.int64()), ("reasons", pa.string())]
+        )
+    )
+    frame = refused.to_pandas(types_mapper=PANDAS_TYPES.get)
+    return ingest_reason_groups(frame), len(frame)
 
 
 def _curated_flag(table: pa.Table, curated_keys: pa.Array) -> pa.Array:
