@@ -1091,6 +1091,7 @@ def machine(project: Path) -> dict[str, Any]:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     dirty = git("status", "--porcelain", "--", "transforms", "flows")
     return {
+        "project": str(project),
         "commit": git("rev-parse", "--short=12", "HEAD"),
         "code_changed_since_commit": bool(dirty),
         "cores": cores,
@@ -1136,6 +1137,9 @@ def bench_size(n: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
         "runs": [],
     }
     if args.generate_only:
+        read = check_read(generated.export) if n <= 100_000 else None
+        if read is not None:
+            print(f"  the project's reader reads {read:,} data rows{'' if read == n else ' (!)'}")
         return result
     result["duckdb"] = duckdb_copy(generated, root)
     duck = result["duckdb"]
@@ -1222,9 +1226,9 @@ def _tail(path: Path, lines: int = 15) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=(__doc__ or "").splitlines()[0],
+        description=" ".join((__doc__ or "").split("\n\n")[0].split()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="\n".join((__doc__ or "").splitlines()[1:7]),
+        epilog="examples:\n" + (__doc__ or "").split("\n\n")[1] + "\n\nSee docs/PERFORMANCE.md.",
     )
     parser.add_argument(
         "--respondents",
@@ -1234,7 +1238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"respondents per generated wave; repeatable or comma list, 10k and 1M allowed "
         f"(default {DEFAULT_RESPONDENTS:,} unless --sample)",
     )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="generator seed (%(default)s)"
+    )
     parser.add_argument("--out", type=Path, help="folder to write into (kept); default: temp")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--rerun", action="store_true", help="also re-run on unchanged inputs")
@@ -1271,7 +1277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine(args.project)
     changed = " + uncommitted changes" if info["code_changed_since_commit"] else ""
     print(
-        f"code {info['commit']}{changed}"
+        f"code {info['commit']}{changed} in {args.project}"
         f"; {info['cores']} cores, {info['memory_bytes'] / 2**30:.0f} GiB; load average "
         f"{_load(load_average())} (1, 5, 15 min); output in {out}",
         flush=True,
