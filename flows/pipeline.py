@@ -18,6 +18,7 @@ from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
+from transforms.report.reuse import published_fingerprint, record_published, reuse_published
 from transforms.validate.codes import ValidationCodes, survey_codes
 from transforms.validate.store import (
     CuratedWave,
@@ -142,6 +143,35 @@ def report(
     return paths
 
 
+def published_state(waves: list[CuratedWave], reported: list[str], settings: Settings) -> str:
+    return published_fingerprint(
+        waves,
+        reported,
+        settings.model_params(),
+        warehouse=settings.warehouse_path,
+        reports_dir=settings.reports_dir,
+    )
+
+
+@task(name="check outputs", cache_policy=NO_CACHE)
+def unchanged_outputs(
+    settings: Settings, state: str
+) -> tuple[ModelResult, list[ReportPaths]] | None:
+    kept = reuse_published(settings.curated_dir, "" if settings.force else state)
+    if kept is not None:
+        get_run_logger().info(
+            "every wave and setting unchanged: keeping the warehouse and reports (--force rebuilds)"
+        )
+    return kept
+
+
+@task(name="record outputs", cache_policy=NO_CACHE)
+def record_outputs(
+    settings: Settings, state: str, built: ModelResult, reports: list[ReportPaths]
+) -> None:
+    record_published(settings.curated_dir, state, built, reports)
+
+
 @flow(name="skillgap-run", log_prints=False, validate_parameters=True)
 def skillgap_run(settings: Settings) -> RunSummary:
     """Ingest, validate, model and report every wave of one survey."""
@@ -166,9 +196,15 @@ def skillgap_run(settings: Settings) -> RunSummary:
     with clock.stage("model"):
         others = other_curated_waves(settings.curated_dir, codebook, waves)
         every = sorted([*(run.curated for run in runs), *others], key=lambda c: c.wave)
-        built = model(codebook, reference, every, settings)
+        state = published_state(every, waves, settings)
+        kept = unchanged_outputs(settings, state)
+        built = kept[0] if kept else model(codebook, reference, every, settings)
     with clock.stage("report"):
-        reports = [report(codebook, run.curated, built.warehouse, settings) for run in runs]
+        if kept:
+            reports = kept[1]
+        else:
+            reports = [report(codebook, run.curated, built.warehouse, settings) for run in runs]
+            record_outputs(settings, state, built, reports)
     summary = run_summary(codebook.survey.id, runs, built, reports, clock)
     create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
     return summary

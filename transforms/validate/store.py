@@ -30,6 +30,7 @@ class CuratedWave:
     folder: Path
     reconciliation: list[dict[str, Any]]  # per table: rows_in, rows_curated, rows_quarantined
     quarantine_reasons: list[dict[str, Any]]  # per table and reason: rows
+    fingerprint: str = ""  # of the inputs it was curated from (see plan_wave)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def curate_wave(
             folder=target,
             reconciliation=_reconciliation(staged, outcomes),
             quarantine_reasons=_reasons(staged, outcomes, tmp),
+            fingerprint=fingerprint,
         )
         record = {"fingerprint": fingerprint, "files": staged.files, **_record(curated)}
         atomic.write_text(tmp / _MANIFEST, json.dumps(record, indent=2, sort_keys=True) + "\n")
@@ -131,6 +133,7 @@ def reuse_curated(
         folder=folder,
         reconciliation=record["reconciliation"],
         quarantine_reasons=record["quarantine_reasons"],
+        fingerprint=str(record.get("fingerprint", "")),
     )
     return curated, list(record.get("files", []))
 
