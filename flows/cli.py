@@ -89,14 +89,37 @@ def run(
         min_cell=min_cell,
         force=force,
     )
-    from flows.pipeline import skillgap_run
+    from flows.prefect_api import PrefectApi
 
+    _check_before_start(settings)
     with exit_on_skillgap_error():
-        summary = skillgap_run(settings=settings)
+        api = PrefectApi(settings.prefect_startup_timeout).start()  # starts while we import
+        from flows.pipeline import skillgap_run
+
+        with api.ready():
+            summary = skillgap_run(settings=settings)
     typer.echo(summary.markdown())
     if summary_json is not None:
         summary_json.parent.mkdir(parents=True, exist_ok=True)
         summary_json.write_text(json.dumps(summary.as_dict(), indent=2, default=str) + "\n")
+
+
+def _check_before_start(settings: Any) -> None:
+    """Fail in a second, listing every problem, before Prefect starts: the codebook, its
+    reference files and that every export is a readable file (`codebook check` reads them)."""
+    from transforms.codebook_tools.check import check_codebook_file
+    from transforms.codebook_tools.problems import format_report
+
+    problems = check_codebook_file(
+        settings.resolved_survey_dir / "survey.yaml",
+        waves=list(settings.waves) or None,
+        read_exports=False,
+    )
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        typer.echo(format_report(errors), err=True)
+        typer.echo("nothing was run: fix these, then run again", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -122,11 +145,18 @@ def serve(
         reports_dir=reports_dir,
         min_cell=min_cell,
     )
-    from prefect import serve as prefect_serve
+    _check_before_start(settings)
+    from flows.errors import exit_on_skillgap_error
+    from flows.prefect_api import PrefectApi
 
-    from flows.deployment import scheduled_deployment
+    with exit_on_skillgap_error():
+        api = PrefectApi(settings.prefect_startup_timeout).start()
+        from prefect import serve as prefect_serve
 
-    prefect_serve(scheduled_deployment(settings, cron=cron, name=name))
+        from flows.deployment import scheduled_deployment
+
+        with api.ready():
+            prefect_serve(scheduled_deployment(settings, cron=cron, name=name))
 
 
 @app.command()

@@ -7,7 +7,8 @@ Standard library only: `tasks.py` (which runs before the environment is installe
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping
+import tomllib
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 # No analytics or telemetry anywhere; charts render without a display.
@@ -20,11 +21,36 @@ QUIET: dict[str, str] = {
 
 
 def quiet_local_defaults(
-    prefect_home: Path, environ: MutableMapping[str, str] | None = None
+    prefect_home: Path,
+    environ: MutableMapping[str, str] | None = None,
+    *,
+    isolated: bool = False,
 ) -> MutableMapping[str, str]:
-    """Set QUIET and PREFECT_HOME (a local home for Prefect's temporary API) where unset."""
+    """Set QUIET where unset, and PREFECT_HOME (a local home for Prefect's temporary API) unless
+    the user already points Prefect somewhere: PREFECT_HOME, PREFECT_API_URL or PREFECT_PROFILE
+    set, or a Prefect profile that sets an API URL. ``isolated`` (the tests) always uses
+    ``prefect_home`` and drops the user's API URL and profile."""
     env = os.environ if environ is None else environ
-    env.setdefault("PREFECT_HOME", str(prefect_home))
+    if isolated:
+        env.pop("PREFECT_API_URL", None)
+        env.pop("PREFECT_PROFILE", None)
+        env["PREFECT_HOME"] = str(prefect_home)
+    elif not user_prefect_api(env):
+        env.setdefault("PREFECT_HOME", str(prefect_home))
     for name, value in QUIET.items():
         env.setdefault(name, value)
     return env
+
+
+def user_prefect_api(env: Mapping[str, str]) -> bool:
+    """Whether the user configured Prefect: its variables, or an active profile with an API."""
+    if any(env.get(name) for name in ("PREFECT_HOME", "PREFECT_API_URL", "PREFECT_PROFILE")):
+        return True
+    home = Path(env.get("HOME") or Path.home())
+    profiles = Path(env.get("PREFECT_PROFILES_PATH") or home / ".prefect" / "profiles.toml")
+    try:
+        document = tomllib.loads(profiles.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    active = document.get("profiles", {}).get(document.get("active", "ephemeral"), {})
+    return isinstance(active, dict) and bool(active.get("PREFECT_API_URL"))

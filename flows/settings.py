@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         gt=0,
         description="shares under this effective sample size: low precision",
     )
+    prefect_startup_timeout: float = Field(
+        120.0,
+        gt=0,
+        description="seconds Prefect's temporary API may take to start (tried twice)",
+    )
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"
     )

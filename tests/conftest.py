@@ -10,7 +10,7 @@ import pytest
 from flows.environment import quiet_local_defaults
 from tests.paths import PROJECT, REAL_EXPORTS
 
-quiet_local_defaults(Path(tempfile.mkdtemp(prefix="skillgap-prefect-")))
+quiet_local_defaults(Path(tempfile.mkdtemp(prefix="skillgap-prefect-")), isolated=True)
 
 
 @pytest.fixture(scope="session")

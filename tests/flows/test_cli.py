@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -96,6 +97,7 @@ def test_run_leaves_options_not_given_to_the_environment_and_settings_defaults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import flows.pipeline
+    import flows.prefect_api
 
     seen: list[Settings] = []
 
@@ -104,6 +106,9 @@ def test_run_leaves_options_not_given_to_the_environment_and_settings_defaults(
         raise SystemExit(0)  # stop before any work: only the settings are under test
 
     monkeypatch.setattr(flows.pipeline, "skillgap_run", capture)
+    # Only the settings are under test: no Prefect API is started for runs that stop at once.
+    monkeypatch.setattr(flows.prefect_api.PrefectApi, "start", lambda api: api)
+    monkeypatch.setattr(flows.prefect_api.PrefectApi, "ready", lambda api: nullcontext())
     monkeypatch.setenv("SKILLGAP_MIN_CELL", "9")
     monkeypatch.setenv("SKILLGAP_CURATED_DIR", str(tmp_path / "elsewhere"))
     monkeypatch.setenv("SKILLGAP_MAX_CV", "0.2")
@@ -119,3 +124,34 @@ def test_the_marts_and_the_report_take_the_precision_thresholds_from_the_setting
     params = Settings(max_cv=0.2, min_n_eff=12, min_cell=7, confidence=0.9).model_params()
     assert (params.max_cv, params.min_n_eff, params.min_cell) == (0.2, 12, 7)
     assert params.z == pytest.approx(1.644854, abs=1e-6)
+
+
+def test_run_lists_every_codebook_problem_and_stops_before_prefect_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import time
+
+    import flows.prefect_api
+
+    survey = tmp_path / "raw" / "atmp2030"
+    shutil.copytree(paths.SAMPLE, survey)
+    shutil.copytree(paths.SAMPLE.parent / "reference", tmp_path / "raw" / "reference")
+    (survey / "2024" / "atmp2030_2024_surveymonkey_SYNTHETIC.xlsx").unlink()
+    codebook = survey / "survey.yaml"
+    codebook.write_text(
+        codebook.read_text(encoding="utf-8").replace("roles.csv", "no_such_roles.csv"),
+        encoding="utf-8",
+    )
+
+    def never(api: object) -> object:
+        raise AssertionError("Prefect must not start for a codebook with errors")
+
+    monkeypatch.setattr(flows.prefect_api.PrefectApi, "start", never)
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["run", "--survey-dir", str(survey)])
+    assert result.exit_code == 1, result.output
+    assert time.perf_counter() - started < 30
+    assert "atmp2030_2024_surveymonkey_SYNTHETIC.xlsx" in result.output
+    assert "no_such_roles.csv" in result.output
+    assert "nothing was run" in result.output and "Traceback" not in result.output

@@ -11,6 +11,7 @@ quarantine rows; warnings are worth a look.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,8 +27,13 @@ from transforms.ingest.codebook import Codebook
 from transforms.ingest.readers import read_export
 
 
-def check_codebook_file(path: Path, *, waves: Sequence[str] | None = None) -> list[Problem]:
-    """Every problem of the codebook at ``path`` and of the exports it names."""
+def check_codebook_file(
+    path: Path, *, waves: Sequence[str] | None = None, read_exports: bool = True
+) -> list[Problem]:
+    """Every problem of the codebook at ``path`` and of the exports it names.
+
+    With ``read_exports=False`` (a run's check before it starts) the exports are only checked
+    to exist and be readable files, which takes milliseconds at any size."""
     name = path.name
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -42,7 +48,9 @@ def check_codebook_file(path: Path, *, waves: Sequence[str] | None = None) -> li
         codebook = Codebook.model_validate(raw)
     except ValidationError as exc:
         return problems + _schema_problems(exc, raw, name)
-    return problems + check_codebook(codebook, path.parent, waves=waves, codebook_file=name)
+    return problems + check_codebook(
+        codebook, path.parent, waves=waves, codebook_file=name, read_exports=read_exports
+    )
 
 
 def _unmapped_drafts(raw: dict[str, object], name: str) -> list[Problem]:
@@ -102,6 +110,7 @@ def check_codebook(
     *,
     waves: Sequence[str] | None = None,
     codebook_file: str = "survey.yaml",
+    read_exports: bool = True,
 ) -> list[Problem]:
     """Every problem of a loaded codebook and of the exports of ``waves`` (default: all)."""
     problems: list[Problem] = []
@@ -119,7 +128,10 @@ def check_codebook(
             continue
         problems += wave_mapping_problems(codebook, wave, codebook_file)
         for name in codebook.waves[wave].files:
-            problems += _export_problems(codebook, wave, name, survey_dir, lists)
+            if read_exports:
+                problems += _export_problems(codebook, wave, name, survey_dir, lists)
+            else:
+                problems += _unreadable_export(wave, name, survey_dir)
     return problems
 
 
@@ -173,6 +185,20 @@ def _frame_problems(codebook: Codebook, survey_dir: Path, file: str) -> list[Pro
                     )
                 )
     return problems
+
+
+def _unreadable_export(wave: str, name: str, survey_dir: Path) -> list[Problem]:
+    """The export exists and is a readable file (not a folder, FIFO or dangling link)."""
+    path = survey_dir / name
+    if not path.exists():
+        message = "the export listed in files does not exist"
+    elif not path.is_file():
+        message = "the export listed in files is not a regular file"
+    elif not os.access(path, os.R_OK):
+        message = "the export listed in files cannot be read (permissions)"
+    else:
+        return []
+    return [Problem(severity="error", file=name, wave=wave, message=message)]
 
 
 def _export_problems(
