@@ -319,3 +319,38 @@ def test_a_question_renamed_in_a_new_wave_lands_in_the_same_canonical_field() ->
     assert set(new.tables["respondent"]["wave"]) == {"2024"}
     columns = ["source_row", "role_code", "headcount"]
     assert new.tables["hiring_need"][columns].equals(old.tables["hiring_need"][columns])
+
+
+def test_one_column_per_option_honours_missing_values_and_keeps_all_no_in_the_base() -> None:
+    codebook = _codebook()
+    formats = next(q for q in codebook.questions if q.id == "formats")
+    items = {"short": "QID9_1", "otj": "QID9_2", "other": "QID9_3"}
+    per_option = formats.model_copy(
+        update={
+            "missing_values": ["Don't know"],
+            "waves": {
+                "2022": formats.waves["2022"].model_copy(
+                    update={"column": None, "joined": None, "other_text": None, "items": items}
+                )
+            },
+        }
+    )
+    codebook = codebook.model_copy(
+        update={"questions": [per_option if q.id == "formats" else q for q in codebook.questions]}
+    )
+    answers = [  # R_1 ticks short; R_2 says No to every option; R_3 answers only "Don't know"
+        {"QID9_1": "1", "QID9_2": None, "QID9_3": "Don't know"},
+        {"QID9_1": "No", "QID9_2": "No", "QID9_3": "No"},
+        {"QID9_1": "Don't know", "QID9_2": None, "QID9_3": "Don't know"},
+    ]
+    rows = [{**row, **answer} for row, answer in zip(ROWS, answers, strict=True)]
+    staged = apply_codebook([_export(rows)], codebook, "2022", salt="s", survey_dir=Path("/s"))
+    prefs = staged.tables["training_preference"]
+    by_row = {
+        row: group.set_index("format_code")["selected"].to_dict()
+        for row, group in prefs.groupby("source_row")
+    }
+    assert by_row == {
+        4: {"short": True, "otj": False, "other": False},
+        5: {"short": False, "otj": False, "other": False},
+    }

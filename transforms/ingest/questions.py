@@ -138,7 +138,10 @@ def map_multi(cells: Slice, question: Question, source: Source, codes: list[str]
             (c for text, c in mapping.items() if text.lower().startswith("other")), "other"
         )
         pattern, chosen = _with_other(pattern, chosen, other, other_code)
-    options = [[*codes, *sorted(set(picked) - set(codes))] if picked else [] for picked in chosen]
+    options = [
+        [*codes, *sorted(set(picked) - set(codes))] if picked is not None else []
+        for picked in chosen
+    ]
     lengths = np.array([len(o) for o in options], dtype=np.int64)
     per_row = lengths[pattern]
     rows = np.repeat(np.arange(cells.n, dtype=np.int64), per_row)
@@ -190,15 +193,22 @@ def _chosen_patterns(
     item_codes = list(source.items)
     if not item_codes:
         return np.zeros(cells.n, dtype=np.int64), [None]
-    flags = np.column_stack(
-        [
-            cells.column(ref).notna().to_numpy(dtype=bool)
-            & ~isin_per_unique(cells.column(ref), FALSE_SELECTIONS)
-            for ref in source.items.values()
-        ]
-    )
+    # Per option: answered = a cell that is not blank and not a missing value ("Don't know");
+    # selected = answered and not a "no" (FALSE_SELECTIONS). A respondent who answered some
+    # option answered the question, even with "no" to every option: selected false for each.
+    blank = frozenset(question.missing_values)
+    answered, selected = [], []
+    for ref in source.items.values():
+        column = cells.column(ref)
+        given = column.notna().to_numpy(dtype=bool) & ~isin_per_unique(column, blank)
+        answered.append(given)
+        selected.append(given & ~isin_per_unique(column, FALSE_SELECTIONS))
+    flags = np.column_stack([*selected, np.logical_or.reduce(answered)])
     distinct, pattern = np.unique(flags, axis=0, return_inverse=True)
-    chosen = [[c for c, f in zip(item_codes, row, strict=True) if f] or None for row in distinct]
+    chosen = [
+        [c for c, f in zip(item_codes, row[:-1], strict=True) if f] if row[-1] else None
+        for row in distinct
+    ]
     return pattern.reshape(-1), chosen
 
 
