@@ -158,6 +158,7 @@ def _flag_pii(
             kind = content_pii(export.data[info.key]).kind
             why = f"most answers are {kind} addresses" if kind in ("e-mail", "IP") else None
             why = why or (f"most answers are {kind} numbers" if kind == "phone" else None)
+            why = why or (f"most answers are {kind}s" if kind in ("website", "token") else None)
         if why is None and info.key not in metadata:  # ingest's safety net would refuse it
             why = suspected_pii(info.tag, info.text, export.data[info.key])
         if why is not None:

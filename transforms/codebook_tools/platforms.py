@@ -179,9 +179,34 @@ PII_NAME_PARTS = (
     "passport",
     "refurl",
     "referrerurl",
+    # organisations and places that identify a respondent (ATMP2030 has a few dozen)
+    "organisationname",
+    "organizationname",
+    "nameoforganisation",
+    "nameoforganization",
+    "nameofyourorganisation",
+    "nameofyourorganization",
+    "companyname",
+    "nameofthecompany",
+    "employername",
+    "institutionname",
+    "facilityname",
+    "postaladdress",
+    "visitingaddress",
+    "mailingaddress",
+    "homeaddress",
+    "workaddress",
+    "addressline",
+    "website",
+    "webpage",
+    "homepage",
+    "responsetoken",
+    "accesstoken",
 )
 PII_NAMES_WHOLE = frozenset(
     {"name", "yourname", "contactname", "respondentname", "token", "ip", "tel", "mobile", "mail"}
+    | {"address", "url", "web", "city", "town", "organisation", "organization", "company"}
+    | {"employer", "facility", "institution", "site", "sitename"}
 )
 _PII_TEXT_MAX = 60  # a longer header is question text, not a field name
 
@@ -190,6 +215,11 @@ _IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 _IPV6 = re.compile(r"[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}")
 _PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,18}\d")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:se|com|org|net|eu|nu)(?:/\S*)?$", re.I
+)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,}")
+_HAS_DIGIT_AND_LETTER = re.compile(r"(?=.*\d)(?=.*[A-Za-z])")
 _PII_SHARE = 0.5  # share of answers that must look like personal data
 
 RESPONDENT_ID_NAMES: dict[str, tuple[str, ...]] = {
@@ -276,11 +306,15 @@ class ContentPii:
     emails: int
     ips: int
     phones: int
+    urls: int = 0
+    tokens: int = 0
 
     @property
     def kind(self) -> str | None:
         """The kind of personal data most answers are, or None."""
-        for kind, count in (("e-mail", self.emails), ("IP", self.ips), ("phone", self.phones)):
+        kinds = [("e-mail", self.emails), ("IP", self.ips), ("phone", self.phones)]
+        kinds += [("website", self.urls), ("token", self.tokens)]
+        for kind, count in kinds:
             if self.answers and count / self.answers >= _PII_SHARE:
                 return kind
         return None
@@ -305,11 +339,15 @@ def _is_ip(value: str) -> bool:
 def content_pii(values: pd.Series) -> ContentPii:
     """Count answers that are (or contain) e-mail addresses, IP addresses or phone numbers."""
     texts = [t for t in (str(v).strip() for v in values.dropna()) if t]
+    tokens = [t for t in texts if _TOKEN.fullmatch(t) and _HAS_DIGIT_AND_LETTER.search(t)]
     return ContentPii(
         answers=len(texts),
         emails=sum(1 for t in texts if "@" in t and _EMAIL.search(t)),
         ips=sum(1 for t in texts if _is_ip(t)),
         phones=sum(1 for t in texts if _is_phone(t)),
+        urls=sum(1 for t in texts if _URL.match(t)),
+        # a token is unique per respondent: repeated codes ("A1B2C3D4E5F6G7H8") are answers
+        tokens=len(tokens) if len(set(tokens)) >= 0.9 * len(tokens) else 0,
     )
 
 
