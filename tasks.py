@@ -55,7 +55,14 @@ def _env() -> dict[str, str]:
 
 def _sync() -> str:
     uv = _uv()
-    subprocess.run([uv, "sync", "--frozen", "--quiet"], check=True, cwd=ROOT, env=_env())
+    first = not (ROOT / ".venv").exists()
+    if first:  # uv shows its progress; later syncs are quiet and take a moment
+        print(
+            "installing the locked environment into .venv/ (the first time: about a minute)",
+            flush=True,
+        )
+    quiet = [] if first else ["--quiet"]
+    subprocess.run([uv, "sync", "--frozen", *quiet], check=True, cwd=ROOT, env=_env())
     _check_pango()
     return uv
 

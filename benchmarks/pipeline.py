@@ -1,10 +1,10 @@
 """Whole pipeline, benchmark: a Qualtrics wave of N respondents through the whole flow, timed
 beside DuckDB's own CSV -> Parquet conversion of the same file.
 
-    python3 tasks.py bench --respondents 10000             # = uv run python benchmarks/pipeline.py
-    uv run python benchmarks/pipeline.py --respondents 10k,100k --rerun --json bench.json
-    uv run python benchmarks/pipeline.py --sample           # the committed sample, then a re-run
-    uv run python benchmarks/pipeline.py --respondents 300 --generate-only --out /tmp/bench
+    python3 tasks.py bench --respondents 10000  # = .venv/bin/python benchmarks/pipeline.py
+    .venv/bin/python benchmarks/pipeline.py --respondents 10k,100k --rerun --json bench.json
+    .venv/bin/python benchmarks/pipeline.py --sample           # the committed sample, then a re-run
+    .venv/bin/python benchmarks/pipeline.py --respondents 300 --generate-only --out /tmp/bench
 
 For each N the script writes, with a seeded generator (same N and seed -> identical bytes), a
 survey folder modelled on the committed sample (data/raw/atmp2030): its codebook with only the

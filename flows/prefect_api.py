@@ -29,7 +29,7 @@ from typing import IO
 from transforms.core.errors import SkillgapError
 
 HOW_TO_SERVE = (
-    "start a Prefect server yourself (`uv run prefect server start`) and set "
+    "start a Prefect server yourself (`.venv/bin/prefect server start`) and set "
     "PREFECT_API_URL=http://127.0.0.1:4200/api"
 )
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from transforms.model.build import ModelResult
@@ -54,6 +55,8 @@ class RunSummary:
     weighting: list[dict[str, object]] = field(default_factory=list)
     warehouse: str = ""
     reports: list[str] = field(default_factory=list)
+    marts: list[str] = field(default_factory=list)
+    curated: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,6 +93,10 @@ class RunSummary:
             for w in self.weighting
         ]
         lines += ["", "## Outputs", "", f"- warehouse: `{self.warehouse}`"]
+        lines += [f"- curated data: `{path}`" for path in self.curated]
+        if self.marts:
+            folder = str(Path(self.marts[0]).parent)
+            lines += [f"- marts as Parquet: `{folder}` ({len(self.marts)} files)"]
         lines += [f"- report: `{path}`" for path in self.reports]
         if self.stage_seconds:
             spent = ", ".join(f"{name} {sec:.1f} s" for name, sec in self.stage_seconds.items())
@@ -102,6 +109,12 @@ def _dialect(dialect: object) -> str:
     if not isinstance(dialect, dict) or not dialect:
         return ""
     return ", ".join(f"{key}={value}" for key, value in sorted(dialect.items()))
+
+
+def _report_files(paths: ReportPaths) -> list[Path]:
+    """Every file a wave's report wrote: HTML, PDF, workbook, data quality, figures folder."""
+    quality = paths.out_dir / "data_quality.html"
+    return [paths.html, paths.pdf, paths.xlsx, quality, paths.out_dir / "figures"]
 
 
 def run_summary(
@@ -120,6 +133,8 @@ def run_summary(
         reconciliation=[r for run in runs for r in run.curated.reconciliation],
         weighting=[dict(w) for w in built.weighting],
         warehouse=str(built.warehouse),
-        reports=[str(p.html) for p in reports] + [str(p.pdf) for p in reports],
+        reports=[str(path) for paths in reports for path in _report_files(paths)],
+        marts=sorted(str(path) for path in built.marts.values()),
+        curated=[str(run.curated.folder) for run in runs],
         stage_seconds=clock.seconds(),
     )

@@ -231,3 +231,18 @@ def test_curated_tables_and_marts_equal_the_committed_snapshot(
         if (found := snapshot.differences(path, produced[name]))
     }
     assert not problems, problems
+
+
+def test_the_closing_summary_lists_every_output_and_each_exists(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    settings, summary = run
+    text = summary.markdown()
+    for wave in ("2022", "2024"):
+        folder = settings.reports_dir / "atmp2030" / wave
+        for name in ("report.html", "report.pdf", "tables.xlsx", "data_quality.html", "figures"):
+            assert f"`{folder / name}`" in text, name
+            assert (folder / name).exists(), name
+        assert f"`{settings.curated_dir / 'atmp2030' / wave}`" in text
+    assert f"`{settings.curated_dir / 'marts'}`" in text and len(summary.marts) >= 10
+    assert all(Path(mart).is_file() for mart in summary.marts)
