@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from transforms.codebook_tools.platforms import content_pii, pii_by_name
+from transforms.codebook_tools.pii_columns import content_pii, pii_by_name
 from transforms.ingest.readers.base import ColumnInfo
 
 

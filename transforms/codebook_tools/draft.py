@@ -16,10 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from transforms.codebook_tools.groups import AnswerColumn, ColumnGroup, group_columns
+from transforms.codebook_tools.pii_columns import content_pii, pii_by_name
 from transforms.codebook_tools.platforms import (
     completed_guess,
-    content_pii,
-    pii_by_name,
     reference,
     respondent_id_guess,
     submitted_at_guess,
