@@ -193,3 +193,13 @@ def test_the_report_lists_errors_before_warnings() -> None:
         "1 error, 1 warning",
     ]
     assert format_report([]) == "no problems found"
+
+
+def test_a_respondent_id_shared_by_rows_is_an_error_with_its_count(tiny: Path) -> None:
+    export = tiny.parent / EXPORT
+    export.write_text(
+        export.read_text(encoding="utf-8").replace(",R_2,", ",R_1,"), encoding="utf-8"
+    )
+    repeated = [p for p in errors(check_codebook_file(tiny)) if p.column == "ResponseId"]
+    assert len(repeated) == 1 and repeated[0].value == "R_1" and repeated[0].count == 2
+    assert "respondent_id: null" in repeated[0].message

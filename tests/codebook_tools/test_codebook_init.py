@@ -364,3 +364,33 @@ def test_init_drafts_a_valid_codebook_for_every_real_export(path: Path) -> None:
     codebook = without_unmapped(render_draft(draft))
     assert draft.questions or draft.unmapped
     assert set(codebook.waves) == {draft.wave}
+
+
+def _generic_csv(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "2025" / "forms.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_without_a_usable_id_column_the_draft_keys_rows_by_file_and_row(tmp_path: Path) -> None:
+    # A timestamp kept to whole seconds, unique in these rows, is not an id.
+    path = _generic_csv(
+        tmp_path,
+        ["Timestamp,Sector,Comment", "2025-03-01 10:00:01,Pharma,a", "2025-03-01 10:00:02,SME,b"],
+    )
+    draft = draft_of(path)
+    assert draft.respondent_id is None and "keyed by file and row" in draft.respondent_id_note
+    raw = yaml.safe_load(render_draft(draft))
+    assert raw["waves"][draft.wave]["respondent_id"] is None
+
+
+def test_an_id_column_that_repeats_values_is_not_used_as_the_respondent_id(
+    tmp_path: Path,
+) -> None:
+    path = _generic_csv(tmp_path, ["respondent_id,Sector", "7,Pharma", "7,SME", "8,SME"])
+    draft = draft_of(path)
+    assert draft.respondent_id is None
+    assert "respondent_id is not a usable id (2 repeated of 3 rows)" in draft.respondent_id_note
+    unique = _generic_csv(tmp_path, ["respondent_id,Sector", "7,Pharma", "8,SME"])
+    assert draft_of(unique).respondent_id == "respondent_id"

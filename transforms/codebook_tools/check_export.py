@@ -117,8 +117,10 @@ class _ExportChecker:
         repeated = ids[ids.notna() & ids.duplicated(keep=False)]
         for value, first_row, count in self._first_rows(repeated):
             self.add(
-                "warning",
-                "respondent id occurs more than once: the rows share one respondent key",
+                "error",
+                "respondent id occurs more than once: the rows would be one respondent and all "
+                "but one quarantined; if the column is not an id, set respondent_id: null "
+                "(each row is then one respondent, keyed by file and row)",
                 row=first_row,
                 column=ref,
                 value=value,

@@ -52,7 +52,7 @@ class CodebookDraft:
     rows: int
     columns: int
     platform_field: str | None  # written as the wave's platform (None: the schema lacks it)
-    respondent_id: str
+    respondent_id: str | None  # None: rows keyed by file and row
     respondent_id_note: str
     submitted_at: str | None
     completed: tuple[str, list[str]] | None
@@ -114,7 +114,7 @@ def draft_codebook(
         rows=len(export.data),
         columns=len(export.columns),
         platform_field=export.platform if export.platform in schema_platforms() else None,
-        respondent_id=reference(export, respondent_key),
+        respondent_id=reference(export, respondent_key) if respondent_key else None,
         respondent_id_note=id_note,
         submitted_at=reference(export, submitted) if submitted else None,
         completed=(reference(export, completed[0]), completed[1]) if completed else None,

@@ -232,18 +232,26 @@ def find_named(export: RawExport, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def respondent_id_guess(export: RawExport) -> tuple[str, str]:
-    """(key, why) of the column most likely to hold the platform's response id."""
+def respondent_id_guess(export: RawExport) -> tuple[str | None, str]:
+    """(key, why) of the platform's response id column; (None, why) when there is none that
+    is given and unique on every row: then each row is one respondent, keyed by file and row.
+
+    No other column is guessed: a first column or a timestamp that looks unique in one export
+    makes distinct respondents duplicates in the next (and all but one of them quarantined)."""
     names = RESPONDENT_ID_NAMES.get(export.platform, GENERIC_ID_NAMES)
     found = find_named(export, names) or find_named(export, GENERIC_ID_NAMES)
-    if found is not None:
-        return found, "the platform's response id column"
-    for info in export.columns.values():
-        column = export.data[info.key]
-        if column.notna().all() and column.is_unique and len(column) > 1:
-            return info.key, "the first column whose values are all given and unique: check it"
-    first = next(iter(export.columns))
-    return first, "no id column found; the first column is a placeholder: choose one"
+    if found is None:
+        return None, "no response id column: each row is one respondent, keyed by file and row"
+    column = export.data[found]
+    missing = int(column.isna().sum())
+    repeated = int(column[column.notna()].duplicated(keep=False).sum())
+    if missing or repeated:
+        why = f"{missing} blank" if missing else f"{repeated} repeated"
+        return None, (
+            f"{reference(export, found)} is not a usable id ({why} of {len(column)} rows): each "
+            "row is one respondent, keyed by file and row"
+        )
+    return found, "the platform's response id column"
 
 
 def submitted_at_guess(export: RawExport) -> str | None:

@@ -234,6 +234,8 @@ def _wave(draft: CodebookDraft, notes: Notes) -> Data:
     wave["respondent_id"] = draft.respondent_id
     notes.trailing[(*path, "respondent_id")] = (
         f"{draft.respondent_id_note}; pseudonymised at ingest, never written"
+        if draft.respondent_id is not None
+        else draft.respondent_id_note
     )
     if draft.submitted_at is not None:
         wave["submitted_at"] = draft.submitted_at
