@@ -186,11 +186,13 @@ def test_generic_reader_keys_by_heading_and_names_unnamed_columns(tmp_path: Path
     assert export.data["Country"].tolist() == ["Sweden", "NA"]
 
 
-def test_generic_reader_rejects_duplicate_headings_naming_both_columns(tmp_path: Path) -> None:
+def test_generic_reader_keys_every_repeated_heading_by_its_column_letters(tmp_path: Path) -> None:
     path = tmp_path / "dup.csv"
-    path.write_text("a,b,a\n1,2,3\n", encoding="utf-8")
-    with pytest.raises(ExportReadError, match=r"column 1 \(A\) and column 3 \(C\)"):
-        read_generic_export(path)
+    path.write_text("a,b,a,c,b\n1,2,3,4,5\n", encoding="utf-8")
+    export = read_generic_export(path)
+    assert list(export.columns) == ["a [A]", "b [B]", "a [C]", "c", "b [E]"]
+    assert export.columns["a [C]"].text == "a"
+    assert export.column("a [C]").tolist() == ["3"] and export.column("b [E]").tolist() == ["5"]
 
 
 def test_generic_platform_may_be_forced_on_any_platform_export() -> None:

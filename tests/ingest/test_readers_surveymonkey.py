@@ -94,11 +94,15 @@ def test_surveymonkey_reader_has_no_platform_status() -> None:
     assert status.isna().all()
 
 
-def test_surveymonkey_reader_rejects_duplicate_keys_naming_both_positions(tmp_path: Path) -> None:
+def test_surveymonkey_columns_with_the_same_key_are_keyed_by_their_column_letters(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "dup.csv"
-    path.write_text("Respondent ID,Collector ID,Q,Q\n,,Response,Response\n1,2,a,b\n")
-    with pytest.raises(ExportReadError, match=r"column 3 \(C\) and column 4 \(D\)"):
-        read_surveymonkey_export(path)
+    path.write_text("Respondent ID,Collector ID,Q,Q,R,R\n,,Response,Response,x,x\n1,2,a,b,c,d\n")
+    export = read_surveymonkey_export(path)
+    keys = ["Q | Response [C]", "Q | Response [D]", "R | x [E]", "R | x [F]"]
+    assert [k for k in export.columns if k.startswith(("Q", "R |"))] == keys
+    assert export.column("R | x [F]").tolist() == ["d"]
 
 
 def test_surveymonkey_reader_rejects_a_header_only_file(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -84,17 +85,39 @@ def kept_positions(
 
 
 def require_unique_keys(path: Path, keys: Sequence[str], positions: Sequence[int]) -> None:
-    """ExportReadError naming both positions of the first key that occurs twice."""
-    seen: dict[str, int] = {}
+    """ExportReadError naming every key that occurs more than once, with all its positions."""
+    where: dict[str, list[int]] = {}
     for key, position in zip(keys, positions, strict=True):
-        if key in seen:
-            raise ExportReadError(
-                f"two columns have the same key, {column_label(seen[key])} and "
-                f"{column_label(position)}; a codebook could not tell them apart",
-                file=path,
-                column=key,
-            )
-        seen[key] = position
+        where.setdefault(key, []).append(position)
+    repeated = {key: spots for key, spots in where.items() if len(spots) > 1}
+    if not repeated:
+        return
+    listed = "; ".join(
+        f"{key!r} at {', '.join(column_label(p) for p in spots)}" for key, spots in repeated.items()
+    )
+    raise ExportReadError(
+        f"{len(repeated)} column key(s) occur more than once, so a codebook could not tell the "
+        f"columns apart: {listed}. Rename the headings in the export (or export with "
+        "question ids as headings)",
+        file=path,
+        column=next(iter(repeated)),
+    )
+
+
+def column_letters(position: int) -> str:
+    """A 0-based position as a spreadsheet's column letters: 27 -> 'AB'."""
+    return column_label(position).split("(")[1].rstrip(")")
+
+
+def distinct_keys(columns: list[ColumnInfo]) -> list[ColumnInfo]:
+    """Columns whose key repeats get the key '<key> [<column letters>]' ('Comments [H]'), which
+    a codebook can name; their text stays as written. (An export keyed by its headings has
+    nothing else to tell two columns with the same heading apart by.)"""
+    counts = Counter(c.key for c in columns)
+    return [
+        replace(c, key=f"{c.key} [{column_letters(c.position)}]") if counts[c.key] > 1 else c
+        for c in columns
+    ]
 
 
 def disambiguate(keys: Sequence[str], fallbacks: Sequence[str]) -> list[str]:

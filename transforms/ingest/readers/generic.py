@@ -2,10 +2,10 @@
 public release, an in-house tool) into a RawExport keyed by the heading.
 
 Never detected: a wave chooses ``platform: generic`` in survey.yaml. Key = the heading with
-whitespace collapsed; a heading-less column is ``unnamed_<column number>``; duplicate headings
-are an error naming both positions. Encoding and delimiter (, ; tab |) are sniffed. Values are
-kept as written: a literal ``NA`` stays "NA" (the codebook decides what is missing). ``status``
-is all NA. Source rows start at 2.
+whitespace collapsed; a heading-less column is ``unnamed_<column number>``; a repeated heading
+is keyed with its column letters (``Comments [H]``). Encoding and delimiter (, ; tab |) are
+sniffed. Values are kept as written: a literal ``NA`` stays "NA" (the codebook decides what is
+missing). ``status`` is all NA. Source rows start at 2.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from pathlib import Path
 from transforms.ingest.readers.assemble import (
     build_export,
     collapse_space,
+    distinct_keys,
     kept_positions,
     padded,
     require_records,
@@ -39,9 +40,9 @@ def read_one_header_export(
     parse_heading: HeaderParser = plain_heading,
     cells: CellTable | None = None,
 ) -> RawExport:
-    """An export with one header row, keyed by parse_heading(heading); duplicate keys are an
-    error naming both positions; aliases map unique tags and texts to keys. ``cells``: the
-    file's cells when the caller has read them already (so the file is read once)."""
+    """An export with one header row, keyed by parse_heading(heading); a repeated heading is
+    keyed with its column letters ('Comments [H]'); aliases map unique tags and texts to keys.
+    ``cells``: the file's cells when the caller has read them already (read once)."""
     path = Path(path)
     cells = cells if cells is not None else read_cells(path)
     require_records(cells, 1)
@@ -49,7 +50,7 @@ def read_one_header_export(
         check_platform(path, cells.header(3), platform)
     header = padded(cells.header(1), 1, cells.table.num_columns)
     positions = kept_positions(cells, header, 1, allow_unnamed=True)
-    columns = [_column(header[0][position], position, parse_heading) for position in positions]
+    columns = distinct_keys([_column(header[0][p], p, parse_heading) for p in positions])
     require_unique_keys(path, [c.key for c in columns], positions)
     aliases = unique_aliases(
         [column.key for column in columns],

@@ -21,10 +21,10 @@ from transforms.ingest.readers.assemble import (
     build_export,
     collapse_space,
     column_label,
+    distinct_keys,
     kept_positions,
     padded,
     require_records,
-    require_unique_keys,
     unique_aliases,
 )
 from transforms.ingest.readers.base import ColumnInfo, RawExport
@@ -78,5 +78,4 @@ def surveymonkey_columns(
         label = collapse_space(header[1][position])
         key = f"{question}{KEY_SEPARATOR}{label}" if label else question
         columns.append(ColumnInfo(key=key, tag=question, text=key, position=position))
-    require_unique_keys(path, [c.key for c in columns], [c.position for c in columns])
-    return columns
+    return distinct_keys(columns)
