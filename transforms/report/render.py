@@ -9,6 +9,7 @@ and the charts to figures/, and publishes everything atomically. The context com
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -55,6 +56,22 @@ def render_html(context: dict[str, Any]) -> str:
     environment = _environment()
     css = files("transforms.report").joinpath("templates", "report.css").read_text("utf-8")
     return environment.get_template("report.html.j2").render(**context, css=Markup(css))
+
+
+class _KnownWeasyPrintNotes(logging.Filter):
+    """Drop two warnings WeasyPrint logs on every report, which say nothing about it: the
+    screen-only `@media` rule it skips (print has its own CSS) and its font-subsetting backend."""
+
+    KNOWN = ("media type", "the whole @media rule was ignored", "instead of HarfBuzz-Subset")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(known in message for known in self.KNOWN)
+
+
+_WEASYPRINT_LOG = logging.getLogger("weasyprint")
+if not any(isinstance(f, _KnownWeasyPrintNotes) for f in _WEASYPRINT_LOG.filters):
+    _WEASYPRINT_LOG.addFilter(_KnownWeasyPrintNotes())
 
 
 def write_pdf(html: str, target: Path) -> None:
