@@ -11,6 +11,8 @@ import pytest
 
 from tests import paths
 from transforms.core.errors import ExportReadError
+from transforms.ingest.readers import read_export
+from transforms.ingest.readers.detect import detect_platform_or_none
 from transforms.ingest.readers.surveymonkey import read_surveymonkey_export
 
 FIXTURES = paths.FIXTURES / "exports"
@@ -166,3 +168,23 @@ def test_surveymonkey_reader_drops_an_empty_trailing_column(tmp_path: Path) -> N
         "Collector ID",
         "Q | Response",
     ]
+
+
+def test_an_export_without_its_metadata_columns_is_recognised_by_its_two_row_header(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "no_metadata.csv"
+    path.write_text(
+        "Which sector?,Which skills are hard to find?,,Comments\n"
+        "Response,GMP,Viral vectors,Open-Ended Response\n"
+        "Pharma,GMP,,fine\n"
+        "SME,,Viral vectors,\n",
+        encoding="utf-8",
+    )
+    assert detect_platform_or_none(path) == "surveymonkey"
+    export = read_export(path)
+    assert len(export.data) == 2  # row 2 is a header, not a respondent
+    assert "Which skills are hard to find? | Viral vectors" in export.columns
+    generic = tmp_path / "generic.csv"
+    generic.write_text("Sector,Answer type,Comments\nPharma,Response,fine\n", encoding="utf-8")
+    assert detect_platform_or_none(generic) is None

@@ -4,7 +4,8 @@ Signatures (first records of the file, never its name):
 - qualtrics: row 3 holds ``{"ImportId": ...}`` cells; or row 1 starts ``V1,V2,V3`` (legacy); or
   row 1 holds at least three Qualtrics metadata names (StartDate, Status, ResponseId, ...). One
   ``ResponseId`` alone is not enough: re-coded public releases keep it (Stack Overflow).
-- surveymonkey: row 1 holds ``Respondent ID`` and ``Collector ID``.
+- surveymonkey: row 1 holds ``Respondent ID`` and ``Collector ID``; or, without them, row 2
+  labels answer columns ``Response``/``Open-Ended Response`` under a forward-filled row 1.
 - limesurvey: row 1 holds ``id`` and ``submitdate``/``lastpage``/``startlanguage``/``seed`` (as
   codes, ``code. text`` or LimeSurvey's English texts), or mostly ``code. text`` headings with
   at least one ``code[subquestion]``.
@@ -87,8 +88,24 @@ def looks_like_qualtrics(records: list[list[str]]) -> bool:
     return len(records) >= 3 and any(is_import_id_cell(cell) for cell in records[2])
 
 
+SURVEYMONKEY_ROW_2 = frozenset({"Response", "Open-Ended Response", "Other (please specify)"})
+
+
 def looks_like_surveymonkey(records: list[list[str]]) -> bool:
-    return {"Respondent ID", "Collector ID"} <= set(first_row(records))
+    """Row 1 holds Respondent ID and Collector ID; or, in an export without its metadata
+    columns, the two-row header's shape: row 2 labels a question's columns with SurveyMonkey's
+    'Response' / 'Open-Ended Response', and a question's later columns leave row 1 blank."""
+    row = first_row(records)
+    if {"Respondent ID", "Collector ID"} <= set(row):
+        return True
+    if len(records) < 2:
+        return False
+    second = [cell.strip() for cell in records[1]]
+    labelled = sum(cell in SURVEYMONKEY_ROW_2 for cell in second)
+    continued = sum(
+        1 for i, cell in enumerate(second) if cell and i < len(row) and not row[i] and i > 0
+    )
+    return labelled >= 1 and (continued >= 1 or labelled >= 2)
 
 
 def limesurvey_code(heading: str) -> str | None:
