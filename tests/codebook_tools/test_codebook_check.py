@@ -203,3 +203,10 @@ def test_a_respondent_id_shared_by_rows_is_an_error_with_its_count(tiny: Path) -
     repeated = [p for p in errors(check_codebook_file(tiny)) if p.column == "ResponseId"]
     assert len(repeated) == 1 and repeated[0].value == "R_1" and repeated[0].count == 2
     assert "respondent_id: null" in repeated[0].message
+
+
+def test_respondents_who_leave_sector_blank_are_counted_in_a_warning() -> None:
+    problems = check_codebook_file(PROJECT / "data/raw/atmp2030/survey.yaml", waves=["2024"])
+    blank = [p for p in problems if "leave org_sector blank" in p.message]
+    assert len(blank) == 1 and blank[0].severity == "warning"
+    assert blank[0].count == 1 and blank[0].row == 33  # the one respondent validation quarantines

@@ -48,6 +48,10 @@ def check_export(
     return checker.problems
 
 
+# Respondent dimensions that validation requires: a blank answer quarantines the respondent.
+DIMENSIONS = frozenset({"respondent.org_sector", "respondent.org_size_band"})  # weighting cells
+
+
 class _ExportChecker:
     def __init__(self, export: RawExport, wave: str, file: str) -> None:
         self.export = export
@@ -154,6 +158,8 @@ class _ExportChecker:
         allowed = self._allowed(question, code_lists)
         if question.type == "single" and source.column in keys:
             self._choices(question, source.column, None, allowed)
+            if question.target in DIMENSIONS and allowed:
+                self._blank_dimension(question, source.column)
         elif question.type == "multi" and source.column in keys:
             self._choices(question, source.column, source.joined or ",", allowed)
         elif question.type == "ordinal_grid":
@@ -164,6 +170,25 @@ class _ExportChecker:
             for ref in (source.items or {}).values():
                 if ref in keys:
                     self._numbers(question, ref)
+
+    def _blank_dimension(self, question: Question, ref: str) -> None:
+        """Respondents who left a coded dimension blank are quarantined at validation: say how
+        many, so that it is never a silent loss."""
+        raw = self.export.column(ref)
+        blank = raw.isna() | raw.isin(question.missing_values)
+        if not bool(blank.any()):
+            return
+        first = int(self.export.source_rows[blank].iloc[0])
+        target = question.target.split(".")[1]
+        self.add(
+            "warning",
+            f"{int(blank.sum())} of {len(raw)} respondents leave {target} blank (or answer a "
+            "missing value): validation quarantines them, since it has a code list; map those "
+            "answers to a code (for example not_stated) to keep them",
+            row=first,
+            column=ref,
+            count=int(blank.sum()),
+        )
 
     def _personal(self, question: Question, ref: str, key: str) -> None:
         """The ingest safety net: a mapped column that looks personal stops the run."""
