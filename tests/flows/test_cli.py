@@ -155,3 +155,17 @@ def test_run_lists_every_codebook_problem_and_stops_before_prefect_starts(
     assert "atmp2030_2024_surveymonkey_SYNTHETIC.xlsx" in result.output
     assert "no_such_roles.csv" in result.output
     assert "nothing was run" in result.output and "Traceback" not in result.output
+
+
+def test_run_with_a_start_up_limit_too_short_for_prefect_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLGAP_PREFECT_STARTUP_TIMEOUT", "0.05")
+    result = CliRunner().invoke(
+        app, ["run", "--curated-dir", str(tmp_path / "c"), "--reports-dir", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Prefect's temporary API did not start in 2 tries" in errors[0]
+    assert "SKILLGAP_PREFECT_STARTUP_TIMEOUT" in errors[0] and "Traceback" not in result.output
+    assert not (tmp_path / "r").exists()  # nothing ran
