@@ -354,3 +354,65 @@ def test_one_column_per_option_honours_missing_values_and_keeps_all_no_in_the_ba
         4: {"short": True, "otj": False, "other": False},
         5: {"short": False, "otj": False, "other": False},
     }
+
+
+def test_questions_outside_the_model_become_rows_of_the_answer_table() -> None:
+    base = _codebook()
+    generic = [
+        {
+            "id": "satisfied",
+            "text": "Satisfied?",
+            "type": "single",
+            "target": "answer.value",
+            "value_map": {"Yes": "yes", "No": "no"},
+            "missing_values": ["Don't know"],
+            "waves": {"2022": {"column": "G1"}},
+        },
+        {
+            "id": "channels",
+            "text": "Channels?",
+            "type": "multi",
+            "target": "answer.value",
+            "waves": {"2022": {"items": {"web": "G2_1", "fair": "G2_2"}}},
+        },
+        {
+            "id": "staff",
+            "text": "Staff?",
+            "type": "numeric_grid",
+            "target": "answer.value",
+            "waves": {"2022": {"items": {"phd": "G3_1"}}},
+        },
+        {
+            "id": "why",
+            "text": "Why?",
+            "type": "text",
+            "target": "answer.value",
+            "waves": {"2022": {"column": "G4"}},
+        },
+    ]
+    raw = base.model_dump(mode="json", exclude_unset=True)
+    raw["questions"] += generic
+    codebook = Codebook.model_validate(raw)
+    answers = [
+        {"G1": "Yes", "G2_1": "1", "G2_2": None, "G3_1": "4", "G4": "cost"},
+        {"G1": "Don't know", "G2_1": "0", "G2_2": "0", "G3_1": "many", "G4": " "},
+        {"G1": None, "G2_1": None, "G2_2": None, "G3_1": None, "G4": None},
+    ]
+    rows = [{**row, **answer} for row, answer in zip(ROWS, answers, strict=True)]
+    staged = apply_codebook([_export(rows)], codebook, "2022", salt="s", survey_dir=Path("/s"))
+    got = staged.tables["answer"]
+    seen = {
+        (r.source_row, r.question_id, r.item_code, r.option_code): r.value for r in got.itertuples()
+    }
+    assert {k: (None if pd.isna(v) else v) for k, v in seen.items()} == {
+        (4, "satisfied", "", "yes"): 1.0,
+        (4, "channels", "", "web"): 1.0,
+        (4, "channels", "", "fair"): 0.0,
+        (5, "channels", "", "web"): 0.0,  # "no" to every option: in the base
+        (5, "channels", "", "fair"): 0.0,
+        (4, "staff", "phd", ""): 4.0,
+        (4, "why", "", ""): None,  # counted; the text is not stored
+    }
+    refused = staged.quarantine["answer"]
+    assert list(refused["source_row"]) == [5] and "'many'" in refused["reasons"].iloc[0]
+    assert "text" not in got.columns

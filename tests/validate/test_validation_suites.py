@@ -127,6 +127,7 @@ BAD_ROWS: list[tuple[str, str, dict[str, Any], str]] = [
         "text '   ' is blank (expect_column_values_to_match_regex)",
     ),
     ("free_text", "missing text", {"text": None}, f"text is missing {NOT_NULL}"),
+    ("answer", "missing option", {"option_code": None}, f"option_code is missing {NOT_NULL}"),
     (
         "free_text",
         "missing source file",

@@ -40,6 +40,7 @@ GOOD: dict[str, dict[str, Any]] = {
     "skill_need": {"skill_code": "gmp", "importance": 4, "shortage": 2},
     "training_preference": {"format_code": "short_course", "selected": True},
     "free_text": {"question_id": "other_skills", "text": "Aseptic processing"},
+    "answer": {"question_id": "channels", "item_code": "", "option_code": "web", "value": 1.0},
 }
 # A second, distinct natural key per table (so two default rows do not collide).
 SECOND: dict[str, dict[str, Any]] = {
@@ -49,6 +50,7 @@ SECOND: dict[str, dict[str, Any]] = {
     "skill_need": {"skill_code": "bioinformatics"},
     "training_preference": {"format_code": "degree"},
     "free_text": {"respondent_key": "r2"},
+    "answer": {"option_code": "fair", "value": 0.0},
 }
 
 

@@ -82,6 +82,23 @@ FREE_TEXT = CanonicalTable(
     natural_key=("survey_id", "wave", "respondent_key", "question_id"),
 )
 
+ANSWER = CanonicalTable(
+    name="answer",
+    grain=(
+        "one row per respondent x question outside the competence-needs model (target answer) "
+        "x item x option answered: single choice one row (value 1), multi-select one row per "
+        "option (value 1 selected, 0 not), grids one row per item (value the number or scale "
+        "point), text one row per non-blank answer (counted, never stored)"
+    ),
+    columns={
+        "question_id": "string",
+        "item_code": "string",  # grid item; '' for a question without items
+        "option_code": "string",  # chosen option; '' for numbers, scale points and text
+        "value": "Float64",
+    },
+    natural_key=("survey_id", "wave", "respondent_key", "question_id", "item_code", "option_code"),
+)
+
 TABLES: dict[str, CanonicalTable] = {
     t.name: t
     for t in (
@@ -91,6 +108,7 @@ TABLES: dict[str, CanonicalTable] = {
         SKILL_NEED,
         TRAINING_PREFERENCE,
         FREE_TEXT,
+        ANSWER,
     )
 }
 
@@ -132,6 +150,7 @@ def arrow_schema(name: str, *, quarantine: bool = False, staged: bool = False) -
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "Int64": pa.int64(),
+    "Float64": pa.float64(),
     "boolean": pa.bool_(),
     "datetime64[ns]": pa.timestamp("ns"),
 }

@@ -27,6 +27,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "skill_need.shortage": ("ordinal_grid",),
     "training_preference.format_code": ("multi",),
     "free_text.text": ("text",),
+    # any question outside the competence-needs model: the generic answer table
+    "answer.value": ("single", "multi", "ordinal_grid", "numeric_grid", "text"),
 }
 # Code lists a target's values must belong to (codes section or a reference taxonomy).
 TARGET_CODE_LIST: dict[str, str] = {

@@ -21,6 +21,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from transforms.core.canonical import TABLES, arrow_schema
 from transforms.core.errors import CodebookError
+from transforms.ingest.answers import map_answer
 from transforms.ingest.canonical_tables import SliceKeys, canonical_table
 from transforms.ingest.codebook import Codebook, Wave
 from transforms.ingest.pii import pseudonymise, suspected_pii
@@ -84,6 +85,7 @@ def to_pandas(name: str, parts: list[pa.Table], *, quarantine: bool) -> pd.DataF
 PANDAS_TYPES = {
     pa.string(): pd.StringDtype(),
     pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
     pa.bool_(): pd.BooleanDtype(),
 }
 
@@ -197,7 +199,11 @@ def map_slice(
         if source is None:
             continue
         table, column = question.target.split(".")
-        if table == "respondent":
+        if table == "answer":
+            good, bad = map_answer(cells, question, source)
+            kept[table].append(good)
+            refused[table].append(bad)
+        elif table == "respondent":
             respondent[column] = map_single(cells, question, source)
         elif question.type == "multi":
             kept[table].append(map_multi(cells, question, source, formats))

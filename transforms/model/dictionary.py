@@ -113,6 +113,14 @@ _COLUMN_NOTES: dict[str, dict[str, str]] = {
         "question_id": "Codebook question id",
         "text": "The answer as written (never published without review)",
     },
+    "answer": {
+        "question_id": "Codebook question id (a question with target answer.value)",
+        "item_code": "Grid item; empty for a question without items",
+        "option_code": "Option chosen (single and multi-select); empty for numbers, scale "
+        "points and text",
+        "value": "1 chosen / 0 not (multi-select), 1 (single choice), the number or scale "
+        "point (grids), empty (text: counted, never stored)",
+    },
     "ref_role": {
         "role_code": "Role code",
         "label": "Role name as published",

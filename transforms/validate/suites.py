@@ -54,6 +54,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "skill_need": ("skill_code",),
     "training_preference": ("format_code", "selected"),
     "free_text": ("question_id", "text"),
+    "answer": ("question_id", "item_code", "option_code"),
 }
 
 
@@ -226,6 +227,8 @@ def _table_rules(table: str, codes: ValidationCodes) -> list[Any]:
         ]
     if table == "training_preference":
         return [_in_set("format_code", codes.training_format, "code")]
+    if table == "answer":  # no code lists: a generic question's options are its own
+        return []
     # free_text
     return [
         gxe.ExpectColumnValuesToMatchRegex(
