@@ -195,18 +195,18 @@ def test_the_report_lists_errors_before_warnings() -> None:
     assert format_report([]) == "no problems found"
 
 
-def test_a_respondent_id_shared_by_rows_is_an_error_with_its_count(tiny: Path) -> None:
+def test_a_respondent_id_shared_by_many_rows_is_an_error_and_by_a_few_a_warning(
+    tiny: Path,
+) -> None:
     export = tiny.parent / EXPORT
-    export.write_text(
-        export.read_text(encoding="utf-8").replace(",R_2,", ",R_1,"), encoding="utf-8"
-    )
-    repeated = [p for p in errors(check_codebook_file(tiny)) if p.column == "ResponseId"]
+    text = export.read_text(encoding="utf-8")
+    export.write_text(text.replace(",R_2,", ",R_1,"), encoding="utf-8")
+    repeated = [p for p in check_codebook_file(tiny) if p.column == "ResponseId"]
     assert len(repeated) == 1 and repeated[0].value == "R_1" and repeated[0].count == 2
-    assert "respondent_id: null" in repeated[0].message
-
-
-def test_respondents_who_leave_sector_blank_are_counted_in_a_warning() -> None:
-    problems = check_codebook_file(PROJECT / "data/raw/atmp2030/survey.yaml", waves=["2024"])
-    blank = [p for p in problems if "leave org_sector blank" in p.message]
-    assert len(blank) == 1 and blank[0].severity == "warning"
-    assert blank[0].count == 1 and blank[0].row == 33  # the one respondent validation quarantines
+    assert repeated[0].severity == "warning" and "respondent_id: null" in repeated[0].message
+    lines = text.splitlines()
+    copies = [lines[3].replace(",R_1,", f",R_{n % 2},") for n in range(12)]
+    export.write_text("\n".join([*lines, *copies]) + "\n", encoding="utf-8")
+    repeated = [p for p in check_codebook_file(tiny) if p.column == "ResponseId"]
+    assert repeated and all(p.severity == "error" for p in repeated)
+    assert "rows share an id" in repeated[0].message

@@ -48,6 +48,8 @@ def check_export(
     return checker.problems
 
 
+REPEATED_IDS_ERROR_ROWS = 10  # rows sharing ids (and 1% of the rows) that make it an error
+
 # Respondent dimensions that validation requires: a blank answer quarantines the respondent.
 DIMENSIONS = frozenset({"respondent.org_sector", "respondent.org_size_band"})  # weighting cells
 
@@ -119,12 +121,15 @@ class _ExportChecker:
             return
         ids = self.export.data[key]
         repeated = ids[ids.notna() & ids.duplicated(keep=False)]
+        # A few double submissions are what quarantine is for; many rows sharing ids mean the
+        # column is not an id (a first column, a timestamp kept to whole seconds).
+        many = len(repeated) >= REPEATED_IDS_ERROR_ROWS and len(repeated) >= 0.01 * len(ids)
         for value, first_row, count in self._first_rows(repeated):
             self.add(
-                "error",
-                "respondent id occurs more than once: the rows would be one respondent and all "
-                "but one quarantined; if the column is not an id, set respondent_id: null "
-                "(each row is then one respondent, keyed by file and row)",
+                "error" if many else "warning",
+                f"respondent id occurs more than once ({len(repeated)} of {len(ids)} rows share "
+                "an id): validation quarantines every copy; if the column is not an id, set "
+                "respondent_id: null (each row is then one respondent, keyed by file and row)",
                 row=first_row,
                 column=ref,
                 value=value,
