@@ -179,14 +179,15 @@ def test_google_forms_grid_rows_are_items_and_joined_choices_keep_their_commas()
     assert [ref for ref, _ in draft.pii] == ["Email address"]
 
 
-def test_a_question_without_a_guessable_target_goes_under_unmapped() -> None:
+def test_a_question_without_a_guessable_target_is_a_generic_answer_and_the_draft_loads() -> None:
     draft = draft_of(TINY)
-    unmapped = question(draft, "qid11")
-    assert not unmapped.confirmed and unmapped.target is None
+    generic = question(draft, "qid11")
+    assert generic.confirmed and generic.target == "answer.value"
+    assert "set the target to promote it" in generic.target_note
     text = render_draft(draft)
-    assert text.index("unmapped:") > text.index("questions:")
-    assert 'target: "?"' in text
-    assert yaml.safe_load(text)["unmapped"][0]["id"] == "qid11"
+    assert "unmapped:" not in text
+    codebook = Codebook.model_validate(yaml.safe_load(text))  # runs as it is: no section to cut
+    assert next(q for q in codebook.questions if q.id == "qid11").target == "answer.value"
 
 
 def test_group_columns_reads_qualtrics_import_id_stems() -> None:
@@ -228,11 +229,13 @@ def test_scale_values_guess_the_order_of_rating_answers() -> None:
         "Minor shortage": 2,
         "Severe shortage": 3,
     }
+    # numbers and labelled numbers keep their numbers: a 0-5 scale stays one
     assert scale_values(["5 - Mostly other people", "0 - Mostly me", "2"]) == {
-        "0 - Mostly me": 1,
+        "0 - Mostly me": 0,
         "2": 2,
-        "5 - Mostly other people": 3,
+        "5 - Mostly other people": 5,
     }
+    assert scale_values(["1 - Low", "High"]) == {"1 - Low": 1, "High": 2}  # words: an order
 
 
 @pytest.mark.parametrize(

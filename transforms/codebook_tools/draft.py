@@ -3,8 +3,8 @@
 `draft_codebook` groups the export's columns into questions, detects each question's type and
 choice list, suggests a canonical target from its text, flags personal data and guesses the
 respondent id, submission time and completion columns. Questions whose target is unknown or
-does not fit are kept apart (``CodebookDraft.unmapped``) so that `render_draft` can write them
-under ``unmapped:``: the file minus that section is a valid codebook.
+does not fit are analysed as generic answers (target ``answer.value``, `as_generic`): the draft
+is a valid codebook that runs as it is.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from transforms.ingest.codebook import TARGET_CODE_LIST, TARGETS, Wave
 from transforms.ingest.pii import suspected_pii
 from transforms.ingest.readers.base import RawExport
 
+GENERIC_TARGET = "answer.value"  # questions outside the competence-needs model
 REFERENCE_DIR = "../reference"  # taxonomies relative to survey.yaml, as in data/raw/<survey>/
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 
@@ -118,9 +119,10 @@ def draft_codebook(
         respondent_id_note=id_note,
         submitted_at=reference(export, submitted) if submitted else None,
         completed=(reference(export, completed[0]), completed[1]) if completed else None,
-        taxonomies={
+        taxonomies={  # only the reference files that exist: the draft must load as it is
             name: f"{REFERENCE_DIR}/{file}"
             for name, file in (*TAXONOMY_FILES.items(), ("role_skill", "role_skill.csv"))
+            if reference_dir is not None and (reference_dir / file).is_file()
         },
     )
     taxonomies = {
@@ -134,7 +136,7 @@ def draft_codebook(
     ref = {key: reference(export, key) for key in export.columns}
     for group in _without(groups, pii_keys):
         for question in _drafts(group, export, ref, taxonomies):
-            (draft.questions if question.confirmed else draft.unmapped).append(question)
+            draft.questions.append(question if question.confirmed else as_generic(question))
     _demote_repeated_targets(draft)
     _unique_ids(draft)
     _review_free_text(draft, export)
@@ -229,15 +231,31 @@ def _demote_repeated_targets(draft: CodebookDraft) -> None:
         target = question.target or ""
         slot = (target, question.constants.get("horizon", ""))
         if (target in SINGLE_USE_TARGETS or target == "hiring_need.headcount") and slot in seen:
-            question.confirmed = False
             question.target_note = (
                 f"{question.target_note}; {seen[slot]} already fills {target}: pick one"
             )
-            draft.unmapped.append(question)
+            kept.append(as_generic(question))
             continue
         seen[slot] = question.id
         kept.append(question)
     draft.questions = kept
+
+
+def as_generic(question: DraftQuestion) -> DraftQuestion:
+    """A question whose model target is unknown or doubtful, analysed as a generic answer
+    (target answer.value) so that the draft runs as it is; its note says what to promote it
+    to. Its constants belonged to the model target and are dropped."""
+    doubt = question.target_note or "no target guessed"
+    if question.target:
+        doubt = f"{question.target}? {doubt}"
+    question.target = GENERIC_TARGET
+    question.constants = {}
+    question.confirmed = True
+    question.target_note = (
+        f"generic answer, outside the competence-needs model ({doubt}); set the target to "
+        "promote it"
+    )
+    return question
 
 
 def _unique_ids(draft: CodebookDraft) -> None:

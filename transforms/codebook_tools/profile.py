@@ -117,7 +117,10 @@ def _profile_items(group: ColumnGroup, data: pd.DataFrame, text: str) -> Profile
             and _RATING_WORDS.search(text)
             and not _COUNT_WORDS.search(text)
         ):
-            choices = sorted({v for v in rated if is_number(v)}, key=lambda v: float(v))
+            # the scale's end points are often labelled: "0 - Not at all", "10 - Completely"
+            labelled = {v for v in rated if not is_number(v) and _number_label(v) is not None}
+            points = {v for v in rated if is_number(v)} | labelled
+            choices = sorted(points, key=lambda v: float(_number_label(v) or v))
             return Profile("ordinal_grid", choices, None, missing, True, len(values), "numeric")
         others = len(rated) - len([v for v in rated if is_number(v)])
         note = f"{others} answer(s) are not numbers" if others > 0 else ""
@@ -234,15 +237,29 @@ _LEADING_NUMBER = re.compile(r"\s*(\d+)\s*[-–.:)]?\s*")
 def scale_values(choices: list[str]) -> dict[str, int]:
     """A guessed order of rating answers, as scale values 1..n (lowest first): a leading number
     ("1 - Not important") wins; else words (not/no < slight/minor < moderate < very/severe <
-    extremely/critical); answers without a known word sit mid-scale; ties keep their order."""
+    extremely/critical); answers without a known word sit mid-scale; ties keep their order.
+    When every answer is a number or a labelled number ("0 - Not at all"), the number is the
+    value."""
     numeric = [c for c in choices if is_number(c)]
     if numeric and len(numeric) == len(choices):
         return {c: int(float(c)) for c in choices}
+    numbers = {c: c if is_number(c) else _number_label(c) for c in choices}
+    if numeric and all(n is not None for n in numbers.values()):
+        return {c: int(float(str(n))) for c, n in numbers.items()}
     ranked: list[tuple[float, int, str]] = []
     for order, choice in enumerate(choices):
         ranked.append((_rank(choice), order, choice))
     ranked.sort()
     return {choice: value for value, (_, _, choice) in enumerate(ranked, start=1)}
+
+
+_NUMBER_LABEL = re.compile(r"\s*(\d+)\s*[-–.:=)]\s*\S")
+
+
+def _number_label(choice: str) -> str | None:
+    """The number of a labelled scale point ("10 - Completely satisfied" -> "10"), or None."""
+    match = _NUMBER_LABEL.match(choice)
+    return match.group(1) if match else None
 
 
 def _rank(choice: str) -> float:
