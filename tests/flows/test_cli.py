@@ -126,7 +126,7 @@ def test_the_marts_and_the_report_take_the_precision_thresholds_from_the_setting
     assert params.z == pytest.approx(1.644854, abs=1e-6)
 
 
-def test_run_lists_every_codebook_problem_and_stops_before_prefect_starts(
+def test_run_lists_three_planted_codebook_errors_and_stops_before_prefect_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
@@ -139,10 +139,9 @@ def test_run_lists_every_codebook_problem_and_stops_before_prefect_starts(
     shutil.copytree(paths.SAMPLE.parent / "reference", tmp_path / "raw" / "reference")
     (survey / "2024" / "atmp2030_2024_surveymonkey_SYNTHETIC.xlsx").unlink()
     codebook = survey / "survey.yaml"
-    codebook.write_text(
-        codebook.read_text(encoding="utf-8").replace("roles.csv", "no_such_roles.csv"),
-        encoding="utf-8",
-    )
+    text = codebook.read_text(encoding="utf-8").replace("roles.csv", "no_such_roles.csv")
+    text = text.replace("type: numeric_grid", "type: numeric_gird", 1)  # third planted error
+    codebook.write_text(text, encoding="utf-8")
 
     def never(api: object) -> object:
         raise AssertionError("Prefect must not start for a codebook with errors")
@@ -154,6 +153,9 @@ def test_run_lists_every_codebook_problem_and_stops_before_prefect_starts(
     assert time.perf_counter() - started < 30
     assert "atmp2030_2024_surveymonkey_SYNTHETIC.xlsx" in result.output
     assert "no_such_roles.csv" in result.output
+    assert "numeric_gird" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) >= 3, result.output
     assert "nothing was run" in result.output and "Traceback" not in result.output
 
 

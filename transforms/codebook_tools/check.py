@@ -47,7 +47,7 @@ def check_codebook_file(
     try:
         codebook = Codebook.model_validate(raw)
     except ValidationError as exc:
-        return problems + _schema_problems(exc, raw, name)
+        return problems + _schema_problems(exc, raw, name) + _missing_files(raw, path.parent, name)
     return problems + check_codebook(
         codebook, path.parent, waves=waves, codebook_file=name, read_exports=read_exports
     )
@@ -85,6 +85,40 @@ def _schema_problems(exc: ValidationError, raw: dict[str, object], name: str) ->
                 message=f"schema: {error['msg']}",
             )
         )
+    return problems
+
+
+def _missing_files(raw: dict[str, object], survey_dir: Path, name: str) -> list[Problem]:
+    """Files a codebook with schema errors names that do not exist: the reference files and
+    each wave's exports, read from the YAML as written, so that one schema error does not
+    hide them."""
+    named: list[tuple[str, str | None, object]] = []
+    taxonomies = raw.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        named += [(f"taxonomies.{key}", None, ref) for key, ref in taxonomies.items()]
+    survey = raw.get("survey")
+    if isinstance(survey, dict) and "population_frame" in survey:
+        named.append(("survey.population_frame", None, survey["population_frame"]))
+    waves = raw.get("waves")
+    for wave, spec in waves.items() if isinstance(waves, dict) else ():
+        files = spec.get("files") if isinstance(spec, dict) else None
+        named += [
+            (f"waves.{wave}.files", str(wave), f)
+            for f in (files if isinstance(files, list) else [])
+        ]
+    problems = []
+    for column, wave, ref in named:
+        if isinstance(ref, str) and ref and not (survey_dir / ref).exists():
+            problems.append(
+                Problem(
+                    severity="error",
+                    file=name,
+                    wave=wave,
+                    column=column,
+                    value=ref,
+                    message=f"the file does not exist (paths are relative to {name})",
+                )
+            )
     return problems
 
 
