@@ -416,3 +416,10 @@ def test_questions_outside_the_model_become_rows_of_the_answer_table() -> None:
     refused = staged.quarantine["answer"]
     assert list(refused["source_row"]) == [5] and "'many'" in refused["reasons"].iloc[0]
     assert "text" not in got.columns
+
+
+def test_a_one_column_per_option_question_nobody_answered_gives_no_rows() -> None:
+    from transforms.ingest.rows import isin_per_unique
+
+    empty = pd.Series([None, None], dtype="string")
+    assert isin_per_unique(empty, frozenset({"No"})).tolist() == [False, False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -150,3 +152,35 @@ def test_weights_with_sector_cells_only_post_stratify_by_sector() -> None:
     assert list(weights["stratum"]) == ["pharma"] * 3 + ["sme"] * 4
     assert list(weights["weight"]) == pytest.approx([14 / 3] * 3 + [36 / 4] * 4)
     assert (summary["method"], summary["iterations"]) == ("poststratify", None)
+
+
+def test_a_wave_whose_every_respondent_was_quarantined_is_one_clear_error(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from transforms.core.canonical import arrow_schema
+    from transforms.ingest.codebook import WeightingSpec
+    from transforms.model.build import weight_wave
+    from transforms.validate.store import CuratedWave
+
+    pq.write_table(arrow_schema("respondent").empty_table(), tmp_path / "respondent.parquet")
+    curated = CuratedWave(
+        survey_id="demo",
+        wave="2020",
+        folder=tmp_path,
+        reconciliation=[
+            {"table_name": "respondent", "rows_in": 10, "rows_curated": 0, "rows_quarantined": 10}
+        ],
+        quarantine_reasons=[
+            {
+                "table_name": "respondent",
+                "reason": "platform_status … is not a real answer",
+                "rows": 10,
+            }
+        ],
+    )
+    with pytest.raises(WeightingError) as caught:
+        weight_wave(curated, None, WeightingSpec(method="none"))  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "wave 2020: no respondent is left after validation (10 in, all quarantined" in message
+    assert "platform_status … is not a real answer (10 rows)" in message
+    assert "data_quality.html" in message

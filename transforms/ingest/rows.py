@@ -61,6 +61,8 @@ def isin_per_unique(raw: pd.Series, values: frozenset[str] | set[str]) -> np.nda
     if not values:
         return np.zeros(len(raw), dtype=bool)
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    if not len(uniques):  # every cell missing
+        return np.zeros(len(raw), dtype=bool)
     hit = np.fromiter((str(u) in values for u in uniques), dtype=bool, count=len(uniques))
     return np.where(codes < 0, False, hit[np.where(codes < 0, 0, codes)])
 

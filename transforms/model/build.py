@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from transforms.core.canonical import TABLES
+from transforms.core.errors import WeightingError
 from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
 from transforms.model.params import ModelParams
@@ -31,7 +32,25 @@ def weight_wave(
 ) -> tuple[pd.DataFrame, WeightingSummary]:
     """Weights of one wave's curated respondents, by the codebook's weighting method."""
     respondents = read_curated(curated.folder, "respondent")
+    if respondents.empty:
+        raise WeightingError(no_respondents_left(curated))
     return compute_weights(respondents, reference.population_frame, spec)
+
+
+def no_respondents_left(curated: CuratedWave) -> str:
+    """Why a wave has nothing to weight: its respondents in, and the top quarantine reasons."""
+    rows_in = sum(
+        int(r["rows_in"]) for r in curated.reconciliation if r["table_name"] == "respondent"
+    )
+    reasons = sorted(
+        (r for r in curated.quarantine_reasons if r["table_name"] == "respondent"),
+        key=lambda r: -int(r["rows"]),
+    )
+    why = "; ".join(f"{r['reason']} ({r['rows']} rows)" for r in reasons[:3]) or "none given"
+    return (
+        f"wave {curated.wave}: no respondent is left after validation ({rows_in} in, all "
+        f"quarantined: {why}); see {curated.folder / 'data_quality.html'}"
+    )
 
 
 def weighting_spec(codebook: Codebook) -> WeightingSpec:
