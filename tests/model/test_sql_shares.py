@@ -249,3 +249,57 @@ def test_a_suppressed_share_has_no_precision_flag(warehouse: duckdb.DuckDBPyConn
     training = one(warehouse, "mart_training_preference", format_code="short_course")
     assert training["low_precision"] is True  # n_eff 3.6
     assert training["se"] > 0 and training["weighted_n"] == pytest.approx(2 * WA + 2 * WB)
+
+
+def _answer_warehouse(min_cell: int) -> duckdb.DuckDBPyConnection:
+    tables = respondent_tables(TWO_STRATA)
+    # Generic single choice 'channel': a1 web, a2 web, a3 fair, b1 web, b2 fair; b3 no answer.
+    answers = [("a1", "web"), ("a2", "web"), ("a3", "fair"), ("b1", "web"), ("b2", "fair")]
+    tables["answer"] = canonical(
+        "answer",
+        [
+            {
+                "respondent_key": key,
+                "question_id": "channel",
+                "item_code": "",
+                "option_code": option,
+                "value": 1.0,
+            }
+            for key, option in answers
+        ],
+    )
+    return build(tables, ModelParams(z=Z, min_cell=min_cell))
+
+
+def test_a_generic_single_choice_share_is_the_weighted_share_of_its_answerers() -> None:
+    con = _answer_warehouse(min_cell=1)
+    web = one(con, "mart_answer_share", question_id="channel", option_code="web", org_sector="all")
+    flags = [True, True, False, True, False]
+    expected = weighted_share(
+        flags,
+        [WA, WA, WA, WB, WB],
+        Z,
+        strata=["A", "A", "A", "B", "B"],
+        stratum_population={"A": 3 * WA, "B": 3 * WB},
+    )
+    assert (web["n_respondents"], web["n_selected"]) == (5, 3)
+    assert web["share"] == pytest.approx((2 * WA + WB) / (3 * WA + 2 * WB))
+    assert web["share"] == pytest.approx(expected.share)
+    assert web["se"] == pytest.approx(expected.se)
+    assert (web["ci_low"], web["ci_high"]) == pytest.approx((expected.ci_low, expected.ci_high))
+    fair = one(
+        con, "mart_answer_share", question_id="channel", option_code="fair", org_sector="all"
+    )
+    assert fair["share"] == pytest.approx(1 - web["share"])  # one base for both options
+
+
+def test_generic_share_cells_under_the_minimum_are_suppressed_with_a_partner() -> None:
+    con = _answer_warehouse(min_cell=3)
+    sme = one(con, "mart_answer_share", question_id="channel", option_code="web", org_sector="sme")
+    assert (sme["suppressed"], sme["suppression"]) == (True, "primary")
+    assert pd.isna(sme["share"]) and pd.isna(sme["n_respondents"])
+    pharma = one(
+        con, "mart_answer_share", question_id="channel", option_code="web", org_sector="pharma"
+    )
+    assert (pharma["suppressed"], pharma["suppression"]) == (True, "secondary")
+    assert pd.isna(pharma["share"])

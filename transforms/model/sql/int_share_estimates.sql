@@ -18,26 +18,13 @@
 -- with any training_preference row), so its n, Σw, Σw² per stratum and sector are summed once
 -- over those respondents, and n_flagged, Σwy, Σw²y per format over the selections only (the
 -- unselected formats add nothing to them). The rated items (difficulty, shortage, importance)
--- are one row per answer already: their sums come from int_share_ratings.
+-- are one row per answer already: their sums come from int_share_ratings. Generic answers
+-- (fct_answer) are summed the same sparse way (choice_sums).
 with source_ratings as (
     select
         survey_id, wave, measure, item_code, org_sector, stratum, stratum_population, weight, flag
     from int_share_ratings
     where measure <> 'training_preference'
-),
-
-source_training as (
-    select
-        survey_id,
-        wave,
-        respondent_key,
-        format_code,
-        org_sector,
-        stratum,
-        stratum_population,
-        weight,
-        selected
-    from fct_training_preference
 ),
 
 rated_sums as (
@@ -64,27 +51,52 @@ rated_sums as (
     having grouping(org_sector) = 1 or org_sector is not null  -- NULL: the survey did not ask
 ),
 
-training_answerers as (
+-- Multi-select and single-choice answers, the sparse way: the training formats
+-- (fct_training_preference) and the generic questions (fct_answer rows with an option). A
+-- base is a question (and item) with its respondents, each once; an option's selections are
+-- its rows with the flag. For the generic answers base_key is question_id and item_code, and
+-- item_code question_id, item_code and option_code, joined by chr(31) (mart_answer_share takes
+-- them apart); the training formats have one base per wave.
+source_choices as (
+    select
+        survey_id, wave, 'training_preference' as measure, '' as base_key,
+        format_code as item_code, respondent_key, org_sector, stratum, stratum_population,
+        weight, selected as flag
+    from fct_training_preference
+    union all
+    select
+        survey_id, wave, 'answer' as measure, concat_ws(chr(31), question_id, item_code),
+        concat_ws(chr(31), question_id, item_code, option_code), respondent_key, org_sector,
+        stratum, stratum_population, weight, value = 1
+    from fct_answer
+    where option_code <> ''
+),
+
+choice_answerers as (
     select
         survey_id,
         wave,
+        measure,
+        base_key,
         any_value(org_sector) as org_sector,
         any_value(stratum) as stratum,
         any_value(stratum_population) as stratum_population,
         any_value(weight) as weight
-    from source_training
-    group by survey_id, wave, respondent_key
+    from source_choices
+    group by survey_id, wave, measure, base_key, respondent_key
 ),
 
-training_formats as (
-    select distinct survey_id, wave, format_code as item_code
-    from source_training
+choice_options as (
+    select distinct survey_id, wave, measure, base_key, item_code
+    from source_choices
 ),
 
-training_base as (
+choice_base as (
     select
         survey_id,
         wave,
+        measure,
+        base_key,
         stratum,
         case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
         grouping(org_sector) = 1 as whole_stratum,
@@ -92,36 +104,40 @@ training_base as (
         count(*) as n_respondents,
         sum(weight) as sum_w,
         sum(weight * weight) as sum_w2
-    from training_answerers
-    group by grouping sets ((survey_id, wave, stratum, org_sector), (survey_id, wave, stratum))
+    from choice_answerers
+    group by grouping sets (
+        (survey_id, wave, measure, base_key, stratum, org_sector),
+        (survey_id, wave, measure, base_key, stratum)
+    )
     having grouping(org_sector) = 1 or org_sector is not null
 ),
 
-training_selections as (
+choice_selections as (
     select
         survey_id,
         wave,
-        format_code as item_code,
+        measure,
+        item_code,
         stratum,
         case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
         count(*) as n_flagged,
         sum(weight) as sum_wy,
         sum(weight * weight) as sum_w2y
-    from source_training
-    where selected
+    from source_choices
+    where flag
     group by grouping sets (
-        (survey_id, wave, format_code, stratum, org_sector),
-        (survey_id, wave, format_code, stratum)
+        (survey_id, wave, measure, item_code, stratum, org_sector),
+        (survey_id, wave, measure, item_code, stratum)
     )
     having grouping(org_sector) = 1 or org_sector is not null
 ),
 
-training_sums as (
+choice_sums as (
     select
-        f.survey_id,
-        f.wave,
-        'training_preference' as measure,
-        f.item_code,
+        o.survey_id,
+        o.wave,
+        o.measure,
+        o.item_code,
         b.stratum,
         b.org_sector,
         b.whole_stratum,
@@ -132,12 +148,13 @@ training_sums as (
         coalesce(s.sum_wy, 0) as sum_wy,
         b.sum_w2,
         coalesce(s.sum_w2y, 0) as sum_w2y
-    from training_formats as f
-    inner join training_base as b using (survey_id, wave)
-    left join training_selections as s
-        on s.survey_id = f.survey_id
-        and s.wave = f.wave
-        and s.item_code = f.item_code
+    from choice_options as o
+    inner join choice_base as b using (survey_id, wave, measure, base_key)
+    left join choice_selections as s
+        on s.survey_id = o.survey_id
+        and s.wave = o.wave
+        and s.measure = o.measure
+        and s.item_code = o.item_code
         and s.stratum = b.stratum
         and s.org_sector = b.org_sector
 ),
@@ -145,7 +162,7 @@ training_sums as (
 stratum_sums as (
     select * from rated_sums
     union all
-    select * from training_sums
+    select * from choice_sums
 ),
 
 strata as (

@@ -1,0 +1,99 @@
+"""Zero-edit onboarding: `codebook init` on a real export, then the flow, with no edit; the
+generic questions' shares in mart_answer_share equal an independent count with pandas."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.settings import Settings
+from tests import paths
+
+pytestmark = pytest.mark.e2e
+
+EXPORT = paths.REAL_EXPORTS / "limesurvey_rse_uk_2017" / "public_data.csv"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not EXPORT.is_file():
+        pytest.skip("../shared/real-exports is absent")
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.pipeline import skillgap_run
+
+    survey = tmp_path_factory.mktemp("rse") / "rse"
+    (survey / "2017").mkdir(parents=True)
+    shutil.copy(EXPORT, survey / "2017" / EXPORT.name)
+    init = CliRunner().invoke(
+        app,
+        ["codebook", "init", str(survey / "2017" / EXPORT.name), "-o", str(survey / "survey.yaml")],
+    )
+    assert init.exit_code == 0, init.output
+    settings = Settings(
+        survey_dir=survey,
+        curated_dir=survey.parent / "curated",
+        reports_dir=survey.parent / "reports",
+        salt="generic-answers-test-salt",
+    )
+    with prefect_test_harness(server_startup_timeout=120):
+        skillgap_run(settings=settings)
+    assert list(settings.reports_dir.rglob("report.pdf")), "the run writes a report"
+    return settings.warehouse_path
+
+
+def _raw() -> pd.DataFrame:
+    raw = pd.read_csv(EXPORT, dtype=str, keep_default_na=False)
+    raw.columns = [c.split(". ", 1)[0] for c in raw.columns]  # LimeSurvey "code. text"
+    return raw
+
+
+def _shares(warehouse: Path, question: str) -> dict[str, tuple[int, int, float]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select option_code, n_respondents, n_selected, share from mart_answer_share "
+            "where question_id = ? and org_sector = 'all' and item_code = ''",
+            [question],
+        ).fetchall()
+    return {option: (n, k, share) for option, n, k, share in rows}
+
+
+def test_a_single_choice_share_equals_the_count_in_the_raw_file(warehouse: Path) -> None:
+    answers = _raw()["conf1can"]
+    answered = answers[answers != ""]
+    got = _shares(warehouse, "conf1can")
+    for text, code in (("Yes", "yes"), ("No", "no")):
+        chosen = int((answered == text).sum())
+        assert got[code][:2] == (len(answered), chosen)
+        assert got[code][2] == pytest.approx(chosen / len(answered), abs=1e-12)
+
+
+def test_a_multi_select_share_keeps_every_answerer_in_its_base(warehouse: Path) -> None:
+    raw = _raw()
+    items = {
+        "no_formal_testing": "proj4can[SQ001]",
+        "developers_conduct_testing": "proj4can[SQ002]",
+        "users_conduct_testing": "proj4can[SQ004]",
+    }
+    columns = raw[[c for c in raw.columns if c.startswith("proj4can[")]]
+    answered = columns[(columns != "").any(axis=1)]  # "No" to every option is an answer
+    got = _shares(warehouse, "proj4can")
+    for code, column in items.items():
+        chosen = int((answered[column] == "Yes").sum())
+        assert got[code][:2] == (len(answered), chosen)
+        assert got[code][2] == pytest.approx(chosen / len(answered), abs=1e-12)
+
+
+def test_every_raw_row_is_curated_or_quarantined(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows_in, curated, quarantined = con.execute(
+            "select rows_in, rows_curated, rows_quarantined from dq_reconciliation "
+            "where table_name = 'respondent'"
+        ).fetchone() or (0, 0, 0)
+    assert rows_in == len(_raw()) == curated + quarantined
