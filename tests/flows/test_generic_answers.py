@@ -97,3 +97,17 @@ def test_every_raw_row_is_curated_or_quarantined(warehouse: Path) -> None:
             "where table_name = 'respondent'"
         ).fetchone() or (0, 0, 0)
     assert rows_in == len(_raw()) == curated + quarantined
+
+
+def test_an_ordinal_mean_equals_the_mean_of_the_scale_points_in_the_raw_file(
+    warehouse: Path,
+) -> None:
+    answers = _raw()["satisGen1[SQ001]"]
+    points = pd.to_numeric(answers[answers != ""].str.extract(r"^(\d+)")[0])
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        n, mean = con.execute(
+            "select n_respondents, mean from mart_answer_mean where question_id = 'satisgen1' "
+            "and item_code = 'your_current_position' and org_sector = 'all'"
+        ).fetchone() or (0, 0.0)
+    assert n == len(points)
+    assert mean == pytest.approx(points.mean(), abs=1e-12)

@@ -426,3 +426,40 @@ def test_svy_reproduces_lohrs_agstrat_example_from_the_same_values() -> None:
     reference = _design(data, "w").estimation.total("y").to_polars().row(0, named=True)
     assert reference["est"] == pytest.approx(LOHR_TOTAL, rel=1e-6)
     assert reference["se"] == pytest.approx(LOHR_SE, rel=1e-6)
+
+
+def test_generic_means_and_standard_errors_equal_svys_stratified_mean() -> None:
+    from tests.model.warehouse_rows import TWO_STRATA, build, canonical, one, respondent_tables
+    from transforms.model.params import ModelParams
+
+    scores = {"a1": 4.0, "a2": 2.0, "a3": 5.0, "b1": 1.0, "b2": 3.0}  # b3 did not answer
+    tables = respondent_tables(TWO_STRATA)
+    tables["answer"] = canonical(
+        "answer",
+        [
+            {
+                "respondent_key": k,
+                "question_id": "staff",
+                "item_code": "phd",
+                "option_code": "",
+                "value": v,
+            }
+            for k, v in scores.items()
+        ],
+    )
+    con = build(tables, ModelParams(min_cell=1))
+    by_key = {r.key: r for r in TWO_STRATA}
+    data = pl.DataFrame(
+        {
+            "y": list(scores.values()),
+            "w": [by_key[k].weight for k in scores],
+            "stratum": [by_key[k].stratum for k in scores],
+            "org_sector": [by_key[k].sector for k in scores],
+            "N_h": [3 * by_key[k].weight for k in scores],  # each post-stratum has 3 respondents
+        }
+    )
+    reference = _design(data, "w").estimation.mean("y").to_polars().row(0, named=True)
+    row = one(con, "mart_answer_mean", question_id="staff", item_code="phd", org_sector="all")
+    assert row["n_respondents"] == 5
+    assert row["mean"] == pytest.approx(reference["est"], **EXACT)
+    assert row["se"] == pytest.approx(reference["se"], **EXACT)

@@ -39,6 +39,8 @@ ARCHITECTURE_MARTS = {
     "ci_low, ci_high, pct_responses, suppressed, suppression",
     "mart_answer_share": "question_id, item_code, option_code, org_sector, n_respondents, "
     "n_selected, share, se, ci_low, ci_high, suppressed, suppression",
+    "mart_answer_mean": "question_id, item_code, org_sector, n_respondents, mean, se, ci_low, "
+    "ci_high, suppressed, suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",
     "mart_skill_gap": "skill_code, skill_label, role_family, demand_hires_5y, demand_ci_low, "
@@ -98,6 +100,7 @@ ESTIMATE_COLUMNS = {
     "mart_skill_importance": ["n_respondents", "weighted_n", "share", "se", "ci_low", "ci_high"],
     "mart_training_preference": ["n_base", "weighted_n", "pct_cases", "se", "ci_low", "ci_high"],
     "mart_answer_share": ["n_respondents", "weighted_n", "share", "se", "ci_low", "ci_high"],
+    "mart_answer_mean": ["n_respondents", "weighted_n", "mean", "se", "ci_low", "ci_high"],
     "mart_demand_vs_supply": [
         *["n_respondents", "weighted_n", "demand_hires_5y", "demand_se"],
         *["demand_ci_low", "demand_ci_high"],

@@ -39,12 +39,14 @@ KEYS: dict[str, tuple[str, ...]] = {
     "mart_skill_importance": ("survey_id", "wave", "skill_code", "org_sector"),
     "mart_sample": ("survey_id", "wave", "org_sector", "org_size_band"),
     "mart_answer_share": ("survey_id", "wave", "answer_key", "org_sector"),
+    "mart_answer_mean": ("survey_id", "wave", "answer_key", "org_sector"),
 }
 SHARES = (
     ("mart_recruitment_difficulty", "role_code"),
     ("mart_skill_shortage", "skill_code"),
     ("mart_skill_importance", "skill_code"),
     ("mart_answer_share", "answer_key"),
+    ("mart_answer_mean", "answer_key"),
 )
 
 
