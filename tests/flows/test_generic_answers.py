@@ -3,6 +3,7 @@ generic questions' shares in mart_answer_share equal an independent count with p
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,24 @@ def test_an_ordinal_mean_equals_the_mean_of_the_scale_points_in_the_raw_file(
         ).fetchone() or (0, 0.0)
     assert n == len(points)
     assert mean == pytest.approx(points.mean(), abs=1e-12)
+
+
+def test_the_report_has_a_chapter_per_generic_question_in_questionnaire_order(
+    warehouse: Path,
+) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        expected = [
+            q
+            for (q,) in con.execute(
+                "select question_id from ref_question where question_id in "
+                "(select question_id from mart_answer_share union "
+                "select question_id from mart_answer_mean) order by position"
+            ).fetchall()
+        ]
+    html = next(warehouse.parent.parent.glob("reports/*/2017/report.html")).read_text("utf-8")
+    found = re.findall(r'<h3 id="q-([a-z0-9_]+)"', html)
+    assert found == expected and len(found) > 20
+    assert "Have you ever presented your software work at a conference" in html
+    free_text = _raw()["conf2can"]
+    sample_answer = next(t for t in free_text if len(t) > 25)
+    assert sample_answer not in html  # open answers are never printed

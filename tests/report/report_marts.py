@@ -510,7 +510,27 @@ def mart_connection(
         con.register("incoming", both)
         con.execute(f"create table {name} as select * from incoming")
         con.unregister("incoming")
+    for name, columns in GENERIC_TABLES.items():  # the synthetic survey has no generic questions
+        if name not in current:
+            con.execute(f"create table {name} ({columns})")
     return con
+
+
+# The generic-question marts and references, empty: (name, DuckDB columns).
+_ESTIMATE = "n_eff double, se double, ci_low double, ci_high double, low_precision boolean"
+GENERIC_TABLES = {
+    "mart_answer_share": "survey_id varchar, wave varchar, question_id varchar, "
+    "item_code varchar, option_code varchar, answer_key varchar, org_sector varchar, "
+    f"n_respondents bigint, n_selected bigint, weighted_n double, share double, {_ESTIMATE}, "
+    "suppressed boolean, suppression varchar",
+    "mart_answer_mean": "survey_id varchar, wave varchar, question_id varchar, "
+    "item_code varchar, answer_key varchar, org_sector varchar, n_respondents bigint, "
+    f"weighted_n double, mean double, {_ESTIMATE}, suppressed boolean, suppression varchar",
+    "ref_question": "survey_id varchar, question_id varchar, position bigint, text varchar, "
+    "type varchar, target varchar",
+    "ref_answer_label": "survey_id varchar, question_id varchar, option_code varchar, "
+    "label varchar",
+}
 
 
 def report_meta(**changes: object) -> ReportMeta:

@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+from markupsafe import Markup
 
 from transforms.core.canonical import TABLES
 from transforms.core.errors import WeightingError
@@ -80,6 +81,8 @@ def build_model(
         summaries.append(summary)
     tables: dict[str, pd.DataFrame] = reference_tables([(codebook, reference)])
     tables["ref_question_note"] = question_note_table(codebook)
+    tables["ref_question"] = question_table(codebook)
+    tables["ref_answer_label"] = answer_label_table(codebook)
     tables["respondent_weight"] = _concat(weights)
     tables["weighting_summary"] = weighting_summary_table(summaries)
     tables["dq_reconciliation"] = pd.DataFrame(_rows(waves, "reconciliation"))
@@ -111,6 +114,35 @@ def question_note_table(codebook: Codebook) -> pd.DataFrame:
     ]
     columns = ["survey_id", "wave", "question_id", "target", "horizon", "note"]
     return pd.DataFrame(rows, columns=columns).astype("string")
+
+
+def question_table(codebook: Codebook) -> pd.DataFrame:
+    """Every question of the codebook in questionnaire (codebook) order, its text as plain
+    text (platform HTML stripped, entities decoded), its type and target."""
+    rows = [
+        (codebook.survey.id, q.id, position, Markup(q.text).striptags(), q.type, q.target)
+        for position, q in enumerate(codebook.questions, start=1)
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["survey_id", "question_id", "position", "text", "type", "target"]
+    )
+    return frame.astype({c: "string" for c in frame.columns if c != "position"})
+
+
+def answer_label_table(codebook: Codebook) -> pd.DataFrame:
+    """The answer text of each option code of the generic questions (the first text its
+    value_map sends to the code; for one column per option, the code made readable)."""
+    rows: list[tuple[str, str, str, str]] = []
+    for q in codebook.questions:
+        if q.target != "answer.value" or q.type not in ("single", "multi"):
+            continue
+        labels = {str(code): text for text, code in reversed(q.value_map.items())}
+        for source in q.waves.values():
+            for code in source.items or {}:
+                labels.setdefault(code, code.replace("_", " ").capitalize())
+        rows += [(codebook.survey.id, q.id, code, label) for code, label in labels.items()]
+    frame = pd.DataFrame(rows, columns=["survey_id", "question_id", "option_code", "label"])
+    return frame.drop_duplicates(["survey_id", "question_id", "option_code"]).astype("string")
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -64,6 +64,14 @@ _BASE_TABLES: dict[str, tuple[str, str]] = {
         "Codebook notes per wave: a question's wording change, or the wave's scope note.",
         "one row per survey × wave × note",
     ),
+    "ref_question": (
+        "Every codebook question in questionnaire order, with its text, type and target.",
+        "one row per survey × question",
+    ),
+    "ref_answer_label": (
+        "The answer text of each option of the generic questions (target answer.value).",
+        "one row per survey × generic question × option",
+    ),
     "respondent_weight": (
         "Each curated respondent's weight and variance stratum (transforms.model.weighting).",
         "one row per survey × wave × respondent",
@@ -165,6 +173,20 @@ _COLUMN_NOTES: dict[str, dict[str, str]] = {
         "target": "Canonical target of the question (table.column)",
         "horizon": "The question's constant horizon, if any",
         "note": "The note, as shown beside between-wave comparisons",
+    },
+    "ref_question": {
+        "survey_id": _KEY_NOTES["survey_id"],
+        "question_id": "Codebook question id",
+        "position": "Place in the questionnaire (codebook order, from 1)",
+        "text": "Question text as plain text (platform HTML stripped)",
+        "type": "single, multi, ordinal_grid, numeric_grid or text",
+        "target": "Canonical target (table.column); answer.value for a generic question",
+    },
+    "ref_answer_label": {
+        "survey_id": _KEY_NOTES["survey_id"],
+        "question_id": "Generic question id",
+        "option_code": "Option code (as in answer and mart_answer_share)",
+        "label": "The option's answer text",
     },
     "respondent_weight": {
         "survey_id": _KEY_NOTES["survey_id"],

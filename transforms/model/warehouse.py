@@ -73,6 +73,19 @@ BASE_TABLES: dict[str, dict[str, str]] = {
     "ref_question_note": dict.fromkeys(
         ("survey_id", "wave", "question_id", "target", "horizon", "note"), "VARCHAR"
     ),
+    # every codebook question in questionnaire order, its text as plain text
+    "ref_question": {
+        "survey_id": "VARCHAR",
+        "question_id": "VARCHAR",
+        "position": "BIGINT",
+        "text": "VARCHAR",
+        "type": "VARCHAR",
+        "target": "VARCHAR",
+    },
+    # answer text of each option of the generic questions (target answer.value)
+    "ref_answer_label": dict.fromkeys(
+        ("survey_id", "question_id", "option_code", "label"), "VARCHAR"
+    ),
     "respondent_weight": {
         "survey_id": "VARCHAR",
         "wave": "VARCHAR",

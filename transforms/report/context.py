@@ -20,6 +20,7 @@ from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
 from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
 from transforms.report.tables.builder import TableBuilder
+from transforms.report.tables.generic import generic_tables
 from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
 from transforms.report.tables.sample import sample_table, weighting_table
 from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables
@@ -42,6 +43,8 @@ QUERIES: tuple[str, ...] = (
     "demand_vs_supply",
     "skill_gap",
     "training_preference",
+    "generic_shares",
+    "generic_means",
     "wave_comparison",
     "sample",
     "weighting",
@@ -88,6 +91,7 @@ def build_report_context(
     pair = comparison_pair(frames["wave_comparison"], wave)
     sections = report_sections(meta, frames)
     shown = {sid for sid, section in sections.items() if section.shown}
+    generic = generic_tables(frames["generic_shares"], frames["generic_means"], tb)
     return {
         "survey_id": survey_id,
         "wave": wave,
@@ -104,7 +108,10 @@ def build_report_context(
         "by_sector": by_sector(meta),
         "weighted": weighted(frames),
         "figures": _figures(frames, meta, confidence, pair, shown),
-        "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta)),
+        "generic": [question for question, _ in generic],
+        "tables": _tables(
+            frames, tb, pair, shown, by_sector=by_sector(meta), generic=[t for _, t in generic]
+        ),
     }
 
 
@@ -169,6 +176,7 @@ def _tables(
     shown: set[str],
     *,
     by_sector: bool = True,
+    generic: list[Table] | None = None,
 ) -> dict[str, Table]:
     """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
     built = [
@@ -178,6 +186,7 @@ def _tables(
         for part in topic.tables
         if by_sector or not part.by_sector
     ]
+    built += generic or []
     built += comparison_tables(frames["wave_comparison"], tb, pair, shown)
     built.append(sample_table(frames["sample"], tb, weighted=weighted(frames)))
     if weighted(frames):
