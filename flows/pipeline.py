@@ -19,7 +19,7 @@ from transforms.model.build import ModelResult, build_model
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
 from transforms.report.reuse import published_fingerprint, record_published, reuse_published
-from transforms.validate.codes import ValidationCodes, survey_codes
+from transforms.validate.codes import ValidationCodes, survey_codes, wave_codes
 from transforms.validate.store import (
     CuratedWave,
     WavePlan,
@@ -191,7 +191,8 @@ def skillgap_run(settings: Settings) -> RunSummary:
         with clock.stage("ingest"):
             staged = ingest(codebook, survey_dir, planned.wave, salt, settings.curated_dir)
         with clock.stage("validate"):
-            curated = validate(staged, codes, settings, planned.fingerprint)
+            wave_rules = wave_codes(codes, codebook, planned.wave)
+            curated = validate(staged, wave_rules, settings, planned.fingerprint)
         runs.append(WaveRun(curated, staged.files, staged.warnings))
     with clock.stage("model"):
         others = other_curated_waves(settings.curated_dir, codebook, waves)

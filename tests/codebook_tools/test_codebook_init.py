@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -397,3 +398,33 @@ def test_an_id_column_that_repeats_values_is_not_used_as_the_respondent_id(
     assert "respondent_id is not a usable id (2 repeated of 3 rows)" in draft.respondent_id_note
     unique = _generic_csv(tmp_path, ["respondent_id,Sector", "7,Pharma", "8,SME"])
     assert draft_of(unique).respondent_id == "respondent_id"
+
+
+def test_an_export_of_test_responses_only_is_drafted_to_run_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    from transforms.codebook_tools.check import check_codebook_file
+    from transforms.validate.codes import ValidationCodes, wave_codes
+
+    export = read_export(TINY)
+    tests_only = dataclasses.replace(export, status=pd.Series(["test"] * len(export.data)))
+    draft = draft_codebook(tests_only, file_ref=TINY.name)
+    assert draft.accept_statuses == ["test"]
+    assert draft_codebook(export, file_ref=TINY.name).accept_statuses == []
+    text = render_draft(draft)
+    assert "accept_statuses: [test]" in text and "Delete this line for a real survey" in text
+    codebook = Codebook.model_validate(yaml.safe_load(text))
+    codes = wave_codes(ValidationCodes(), codebook, draft.wave)
+    assert codes.platform_statuses == ("normal", "imported", "offline", "test")
+    assert wave_codes(
+        ValidationCodes(), load_codebook(TINY.parent.parent / "survey.yaml"), "2023"
+    ).platform_statuses == ("normal", "imported", "offline")
+    folder = tmp_path / "s"
+    shutil.copytree(TINY.parent.parent, folder)
+    (folder / "survey.yaml").write_text(text.replace(TINY.name, f"2023/{TINY.name}"), "utf-8")
+    warned = [
+        p
+        for p in check_codebook_file(folder / "survey.yaml")
+        if "accept_statuses" in (p.column or "")
+    ]
+    assert warned and warned[0].severity == "warning"

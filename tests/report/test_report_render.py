@@ -242,3 +242,20 @@ def test_the_pdf_is_tagged_and_every_figure_keeps_its_alt_text(rendered: Rendere
     figures = rendered.context["figures"]
     assert isinstance(figures, dict)
     assert alts == [f.chart.alt_text for f in figures.values()]
+
+
+def test_a_wave_that_analyses_test_responses_says_so_on_the_first_page() -> None:
+    from tests import paths
+    from transforms.ingest.codebook import load_codebook
+    from transforms.report.publish import report_meta as publish_meta
+    from transforms.validate.store import CuratedWave
+
+    codebook = load_codebook(paths.PROJECT / "tests/fixtures/codebook/tiny/survey.yaml")
+    wave = codebook.waves["2023"].model_copy(update={"accept_statuses": ("test",)})
+    testing = codebook.model_copy(update={"waves": {"2023": wave}})
+    curated = CuratedWave("tiny", "2023", paths.PROJECT, [], [])
+    meta = publish_meta(testing, curated, min_cell=5, confidence=0.95)
+    assert meta.notice_text is not None
+    assert meta.notice_text.startswith("NOT FOR PUBLICATION: this wave analyses test responses")
+    plain = publish_meta(codebook, curated, min_cell=5, confidence=0.95)
+    assert "NOT FOR PUBLICATION" not in (plain.notice_text or "")

@@ -266,3 +266,14 @@ def test_a_survey_without_sector_or_size_codes_does_not_require_them() -> None:
     full = ValidationCodes.from_lists(org_sector=["a"], org_size_band=["s"])
     checks = {e.meta["skillgap_check"] for e in build_suite("respondent", full).expectations}
     assert {"org_sector.not_null", "org_size_band.not_null"} <= checks
+
+
+def test_a_wave_that_accepts_test_responses_curates_them_and_others_do_not() -> None:
+    from dataclasses import replace
+
+    staged = frame("respondent", {"platform_status": "test"})
+    refused = validate_table("respondent", staged, CODES)
+    assert refused.rows_quarantined == 1
+    accepting = replace(CODES, platform_statuses=(*CODES.platform_statuses, "test"))
+    kept = validate_table("respondent", staged, accepting)
+    assert kept.rows_quarantined == 0 and len(kept.curated) == 1

@@ -18,9 +18,24 @@ def wave_mapping_problems(codebook: Codebook, wave: str, file: str) -> list[Prob
     """Required respondent fields mapped once, single-use targets not mapped twice, no PII or
     column mapped twice."""
     mapped = [q for q in codebook.questions if wave in q.waves]
-    return _target_problems(codebook, mapped, wave, file) + _column_problems(
-        codebook, mapped, wave, file
-    )
+    problems = _target_problems(codebook, mapped, wave, file)
+    problems += _column_problems(codebook, mapped, wave, file)
+    accepted = codebook.waves[wave].accept_statuses
+    if accepted:
+        message = (
+            f"{' and '.join(accepted)} responses are analysed as real answers in this wave "
+            "(accept_statuses): fine for trying the pipeline, never for a published report"
+        )
+        problems.append(
+            Problem(
+                severity="warning",
+                file=file,
+                wave=wave,
+                column=f"waves.{wave}.accept_statuses",
+                message=message,
+            )
+        )
+    return problems
 
 
 def required_respondent_fields(codebook: Codebook) -> dict[str, str]:

@@ -57,6 +57,7 @@ class CodebookDraft:
     respondent_id_note: str
     submitted_at: str | None
     completed: tuple[str, list[str]] | None
+    accept_statuses: list[str] = field(default_factory=list)  # an export of test responses only
     pii: list[tuple[str, str]] = field(default_factory=list)  # (reference, why)
     pii_review: list[tuple[str, str]] = field(default_factory=list)  # free text to look at
     metadata: list[str] = field(default_factory=list)
@@ -129,6 +130,7 @@ def draft_codebook(
         name: Taxonomy.read(name, reference_dir / file) if reference_dir else None
         for name, file in TAXONOMY_FILES.items()
     }
+    draft.accept_statuses = only_test_statuses(export)
     groups, metadata = group_columns(export)
     used = {respondent_key, submitted, completed[0] if completed else None}
     pii_keys = _flag_pii(draft, export, used, set(metadata))
@@ -239,6 +241,17 @@ def _demote_repeated_targets(draft: CodebookDraft) -> None:
         seen[slot] = question.id
         kept.append(question)
     draft.questions = kept
+
+
+def only_test_statuses(export: RawExport) -> list[str]:
+    """The statuses of an export none of whose responses is a real answer, when they are all
+    test or preview responses (a platform's sample export): the draft keeps them, so that it
+    runs on the file it was drafted from; [] otherwise."""
+    statuses = {str(s) for s in export.status.dropna().unique()}
+    only_tests = bool(statuses) and statuses <= {"test", "preview"}
+    if only_tests and int(export.status.isna().sum()) == 0:
+        return sorted(statuses)
+    return []
 
 
 def as_generic(question: DraftQuestion) -> DraftQuestion:

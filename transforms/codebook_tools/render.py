@@ -243,6 +243,13 @@ def _wave(draft: CodebookDraft, notes: Notes) -> Data:
         column, true_values = draft.completed
         wave["completed"] = {"column": column, "true_values": true_values}
         notes.flow.add((*path, "completed"))
+    if draft.accept_statuses:
+        wave["accept_statuses"] = list(draft.accept_statuses)
+        notes.before[(*path, "accept_statuses")] = _wrapped(
+            f"Every response in this export is a {' or '.join(draft.accept_statuses)} "
+            "response, which validation would quarantine: they are kept as answers so that "
+            "this draft runs. Delete this line for a real survey."
+        )
     wave["pii_columns"] = [ref for ref, _ in draft.pii]
     for index, (_, why) in enumerate(draft.pii):
         notes.trailing[(*path, "pii_columns", index)] = why

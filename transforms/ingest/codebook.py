@@ -89,6 +89,9 @@ class Wave(_Strict):
     completed: Completion | None = None
     pii_columns: tuple[str, ...] = ()  # dropped at ingest
     allow_columns: tuple[str, ...] = ()  # mapped columns that look personal but are not
+    # platform statuses kept as real answers in this wave besides normal, imported and offline:
+    # an export of test or preview responses only, to try the pipeline on (init sets it)
+    accept_statuses: tuple[Literal["test", "preview"], ...] = ()
     scope_note: str | None = None  # shown beside every between-wave comparison
 
 

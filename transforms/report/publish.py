@@ -39,7 +39,7 @@ def report_meta(
         survey_title=codebook.survey.title,
         wave=curated.wave,
         synthetic=codebook.survey.synthetic,
-        notice=codebook.survey.notice,
+        notice=_notice(codebook.survey.notice, wave.accept_statuses),
         fieldwork_start=wave.fieldwork_start,
         fieldwork_end=wave.fieldwork_end,
         min_cell_size=min_cell,
@@ -71,6 +71,18 @@ def report_meta(
             for r in curated.quarantine_reasons
         ],
     )
+
+
+def _notice(notice: str | None, accepted: tuple[str, ...]) -> str | None:
+    """The codebook's first-page notice, led by a warning when the wave analyses test or
+    preview responses as answers (accept_statuses)."""
+    if not accepted:
+        return notice
+    warning = (
+        f"NOT FOR PUBLICATION: this wave analyses {' and '.join(accepted)} responses as if they "
+        "were real answers (accept_statuses in the codebook)."
+    )
+    return f"{warning} {notice}" if notice else warning
 
 
 def publish_wave_report(

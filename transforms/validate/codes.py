@@ -40,6 +40,7 @@ class ValidationCodes:
     training_format: frozenset[str] = field(default_factory=frozenset)
     respondent_keys: frozenset[str] | None = None
     curated_respondents: int | None = None
+    platform_statuses: tuple[str, ...] = ACCEPTED_PLATFORM_STATUSES  # real answers
 
     @classmethod
     def from_lists(
@@ -94,3 +95,12 @@ def survey_codes(codebook: Codebook, reference: Reference) -> ValidationCodes:
         skill=reference.skills["skill_code"],
         training_format=codebook.codes.get("training_format", {}),
     )
+
+
+def wave_codes(codes: ValidationCodes, codebook: Codebook, wave: str) -> ValidationCodes:
+    """The survey's codes for one wave: with the platform statuses the wave accepts besides
+    the real answers (`accept_statuses`: an export of test responses only)."""
+    extra = tuple(
+        s for s in codebook.waves[wave].accept_statuses if s not in codes.platform_statuses
+    )
+    return replace(codes, platform_statuses=(*ACCEPTED_PLATFORM_STATUSES, *extra))

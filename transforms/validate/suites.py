@@ -26,7 +26,6 @@ import pandas as pd
 from transforms.core.canonical import KEY_COLUMNS, PROVENANCE_COLUMNS, TABLES
 from transforms.validate._gx import Column, gx, gxe
 from transforms.validate.codes import (
-    ACCEPTED_PLATFORM_STATUSES,
     ALLOWED_HORIZONS,
     DIFFICULTY_RANGE,
     HEADCOUNT_RANGE,
@@ -185,14 +184,14 @@ def _required(table: str, codes: ValidationCodes) -> list[Any]:
 
 def _table_rules(table: str, codes: ValidationCodes) -> list[Any]:
     if table == "respondent":
-        statuses = ", ".join(ACCEPTED_PLATFORM_STATUSES)
+        statuses = ", ".join(codes.platform_statuses)
         return [
             _in_set("org_sector", codes.org_sector, "code"),
             _in_set("org_size_band", codes.org_size_band, "code"),
             _in_set("region", codes.region, "code"),
             gxe.ExpectColumnValuesToBeInSet(
                 column="platform_status",
-                value_set=list(ACCEPTED_PLATFORM_STATUSES),
+                value_set=list(codes.platform_statuses),
                 meta=_meta(
                     "platform_status.accepted",
                     ROW_LEVEL,
