@@ -59,7 +59,8 @@ def _shares(warehouse: Path, question: str) -> dict[str, tuple[int, int, float]]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "select option_code, n_respondents, n_selected, share from mart_answer_share "
-            "where question_id = ? and org_sector = 'all' and item_code = ''",
+            "where question_id = ? and dimension = 'org_sector' and level = 'all' "
+            "and item_code = ''",
             [question],
         ).fetchall()
     return {option: (n, k, share) for option, n, k, share in rows}
@@ -108,7 +109,7 @@ def test_an_ordinal_mean_equals_the_mean_of_the_scale_points_in_the_raw_file(
     with duckdb.connect(str(warehouse), read_only=True) as con:
         n, mean = con.execute(
             "select n_respondents, mean from mart_answer_mean where question_id = 'satisgen1' "
-            "and item_code = 'your_current_position' and org_sector = 'all'"
+            "and item_code = 'your_current_position' and dimension = 'org_sector' and level = 'all'"
         ).fetchone() or (0, 0.0)
     assert n == len(points)
     assert mean == pytest.approx(points.mean(), abs=1e-12)

@@ -459,7 +459,14 @@ def test_generic_means_and_standard_errors_equal_svys_stratified_mean() -> None:
         }
     )
     reference = _design(data, "w").estimation.mean("y").to_polars().row(0, named=True)
-    row = one(con, "mart_answer_mean", question_id="staff", item_code="phd", org_sector="all")
+    row = one(
+        con,
+        "mart_answer_mean",
+        question_id="staff",
+        item_code="phd",
+        dimension="org_sector",
+        level="all",
+    )
     assert row["n_respondents"] == 5
     assert row["mean"] == pytest.approx(reference["est"], **EXACT)
     assert row["se"] == pytest.approx(reference["se"], **EXACT)

@@ -273,7 +273,14 @@ def _answer_warehouse(min_cell: int) -> duckdb.DuckDBPyConnection:
 
 def test_a_generic_single_choice_share_is_the_weighted_share_of_its_answerers() -> None:
     con = _answer_warehouse(min_cell=1)
-    web = one(con, "mart_answer_share", question_id="channel", option_code="web", org_sector="all")
+    web = one(
+        con,
+        "mart_answer_share",
+        question_id="channel",
+        option_code="web",
+        dimension="org_sector",
+        level="all",
+    )
     flags = [True, True, False, True, False]
     expected = weighted_share(
         flags,
@@ -288,18 +295,52 @@ def test_a_generic_single_choice_share_is_the_weighted_share_of_its_answerers() 
     assert web["se"] == pytest.approx(expected.se)
     assert (web["ci_low"], web["ci_high"]) == pytest.approx((expected.ci_low, expected.ci_high))
     fair = one(
-        con, "mart_answer_share", question_id="channel", option_code="fair", org_sector="all"
+        con,
+        "mart_answer_share",
+        question_id="channel",
+        option_code="fair",
+        dimension="org_sector",
+        level="all",
     )
     assert fair["share"] == pytest.approx(1 - web["share"])  # one base for both options
 
 
 def test_generic_share_cells_under_the_minimum_are_suppressed_with_a_partner() -> None:
     con = _answer_warehouse(min_cell=3)
-    sme = one(con, "mart_answer_share", question_id="channel", option_code="web", org_sector="sme")
+    sme = one(
+        con,
+        "mart_answer_share",
+        question_id="channel",
+        option_code="web",
+        dimension="org_sector",
+        level="sme",
+    )
     assert (sme["suppressed"], sme["suppression"]) == (True, "primary")
     assert pd.isna(sme["share"]) and pd.isna(sme["n_respondents"])
     pharma = one(
-        con, "mart_answer_share", question_id="channel", option_code="web", org_sector="pharma"
+        con,
+        "mart_answer_share",
+        question_id="channel",
+        option_code="web",
+        dimension="org_sector",
+        level="pharma",
     )
     assert (pharma["suppressed"], pharma["suppression"]) == (True, "secondary")
     assert pd.isna(pharma["share"])
+
+
+def test_a_generic_share_is_estimated_by_size_band_as_by_sector() -> None:
+    con = _answer_warehouse(min_cell=1)
+    # In these rows pharma organisations are the large ones and SMEs the small ones.
+    for sector, size in (("pharma", "large"), ("sme", "small"), ("all", "all")):
+        by_sector = one(
+            con, "mart_answer_share", option_code="web", dimension="org_sector", level=sector
+        )
+        by_size = one(
+            con, "mart_answer_share", option_code="web", dimension="org_size_band", level=size
+        )
+        assert by_size["share"] == pytest.approx(by_sector["share"])
+        assert by_size["se"] == pytest.approx(by_sector["se"])
+        assert by_size["n_respondents"] == by_sector["n_respondents"]
+    regions = rows(con, "mart_answer_share", option_code="web", dimension="region")
+    assert [r["level"] for r in regions] == ["all"]  # the rows have no region: only the total

@@ -37,9 +37,10 @@ ARCHITECTURE_MARTS = {
     "suppression",
     "mart_training_preference": "format_code, format_label, n_base, n_selected, pct_cases, "
     "ci_low, ci_high, pct_responses, suppressed, suppression",
-    "mart_answer_share": "question_id, item_code, option_code, org_sector, n_respondents, "
+    "mart_answer_share": "question_id, item_code, option_code, dimension, level, n_respondents, "
     "n_selected, share, se, ci_low, ci_high, suppressed, suppression",
-    "mart_answer_mean": "question_id, item_code, org_sector, n_respondents, mean, se, ci_low, "
+    "mart_answer_mean": "question_id, item_code, dimension, level, n_respondents, mean, se, "
+    "ci_low, "
     "ci_high, suppressed, suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",

@@ -520,11 +520,13 @@ def mart_connection(
 _ESTIMATE = "n_eff double, se double, ci_low double, ci_high double, low_precision boolean"
 GENERIC_TABLES = {
     "mart_answer_share": "survey_id varchar, wave varchar, question_id varchar, "
-    "item_code varchar, option_code varchar, answer_key varchar, org_sector varchar, "
+    "item_code varchar, option_code varchar, dimension varchar, answer_key varchar, "
+    "level varchar, "
     f"n_respondents bigint, n_selected bigint, weighted_n double, share double, {_ESTIMATE}, "
     "suppressed boolean, suppression varchar",
     "mart_answer_mean": "survey_id varchar, wave varchar, question_id varchar, "
-    "item_code varchar, answer_key varchar, org_sector varchar, n_respondents bigint, "
+    "item_code varchar, dimension varchar, answer_key varchar, level varchar, "
+    "n_respondents bigint, "
     f"weighted_n double, mean double, {_ESTIMATE}, suppressed boolean, suppression varchar",
     "ref_question": "survey_id varchar, question_id varchar, position bigint, text varchar, "
     "type varchar, target varchar",

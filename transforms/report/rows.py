@@ -26,8 +26,8 @@ GAP_KEY = ("skill_code", "role_family")
 TRAINING_KEY = ("format_code",)
 SAMPLE_KEY = ("org_sector", "org_size_band")
 WAVE_KEY = ("compared_wave", "measure", "item_code", "org_sector")
-ANSWER_SHARE_KEY = ("question_id", "item_code", "option_code", "org_sector")
-ANSWER_MEAN_KEY = ("question_id", "item_code", "org_sector")
+ANSWER_SHARE_KEY = ("question_id", "item_code", "option_code", "dimension", "level")
+ANSWER_MEAN_KEY = ("question_id", "item_code", "dimension", "level")
 
 
 def records(frame: pd.DataFrame, **where: str) -> list[Row]:

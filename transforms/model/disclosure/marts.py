@@ -38,15 +38,17 @@ KEYS: dict[str, tuple[str, ...]] = {
     "mart_skill_shortage": ("survey_id", "wave", "skill_code", "org_sector"),
     "mart_skill_importance": ("survey_id", "wave", "skill_code", "org_sector"),
     "mart_sample": ("survey_id", "wave", "org_sector", "org_size_band"),
-    "mart_answer_share": ("survey_id", "wave", "answer_key", "org_sector"),
-    "mart_answer_mean": ("survey_id", "wave", "answer_key", "org_sector"),
+    "mart_answer_share": ("survey_id", "wave", "answer_key", "level"),
+    "mart_answer_mean": ("survey_id", "wave", "answer_key", "level"),
 }
+# Share (and mean) marts: (mart, item column, level column). Each item's levels add up to
+# 'all' (the generic marts' answer_key names the dimension, so each dimension is one system).
 SHARES = (
-    ("mart_recruitment_difficulty", "role_code"),
-    ("mart_skill_shortage", "skill_code"),
-    ("mart_skill_importance", "skill_code"),
-    ("mart_answer_share", "answer_key"),
-    ("mart_answer_mean", "answer_key"),
+    ("mart_recruitment_difficulty", "role_code", "org_sector"),
+    ("mart_skill_shortage", "skill_code", "org_sector"),
+    ("mart_skill_importance", "skill_code", "org_sector"),
+    ("mart_answer_share", "answer_key", "level"),
+    ("mart_answer_mean", "answer_key", "level"),
 )
 
 
@@ -63,8 +65,8 @@ def protect_marts(con: duckdb.DuckDBPyConnection) -> set[str]:
         _role_needs(con),
     )
     systems = list(hiring)
-    for mart, item in SHARES:
-        frame = _read(con, mart, f"survey_id, wave, {item}, org_sector, n_respondents")
+    for mart, item, level in SHARES:
+        frame = _read(con, mart, f"survey_id, wave, {item}, {level} as org_sector, n_respondents")
         systems += share_systems(frame, mart, item)
     systems += sample_systems(
         _read(

@@ -54,7 +54,9 @@ rated_sums as (
 -- Multi-select and single-choice answers, the sparse way: the training formats
 -- (fct_training_preference) and the generic questions (fct_answer rows with an option). A
 -- base is a question (and item) with its respondents, each once; an option's selections are
--- its rows with the flag. For the generic answers base_key is question_id and item_code, and
+-- its rows with the flag. The generic answers are estimated by each respondent dimension in
+-- turn: measure 'answer:<dimension>' (org_sector, org_size_band, region), whose org_sector
+-- column then holds the level of that dimension (a domain, as a sector is). For the generic answers base_key is question_id and item_code, and
 -- item_code question_id, item_code and option_code, joined by chr(31) (mart_answer_share takes
 -- them apart); the training formats have one base per wave.
 source_choices as (
@@ -65,11 +67,18 @@ source_choices as (
     from fct_training_preference
     union all
     select
-        survey_id, wave, 'answer' as measure, concat_ws(chr(31), question_id, item_code),
-        concat_ws(chr(31), question_id, item_code, option_code), respondent_key, org_sector,
-        stratum, stratum_population, weight, value = 1
-    from fct_answer
-    where option_code <> ''
+        a.survey_id, a.wave, 'answer:' || d.dimension as measure,
+        concat_ws(chr(31), a.question_id, a.item_code),
+        concat_ws(chr(31), a.question_id, a.item_code, a.option_code), a.respondent_key,
+        case d.dimension
+            when 'org_sector' then a.org_sector
+            when 'org_size_band' then a.org_size_band
+            else a.region
+        end,
+        a.stratum, a.stratum_population, a.weight, a.value = 1
+    from fct_answer as a
+    cross join (values ('org_sector'), ('org_size_band'), ('region')) as d (dimension)
+    where a.option_code <> ''
 ),
 
 choice_answerers as (

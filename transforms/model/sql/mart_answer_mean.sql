@@ -1,4 +1,5 @@
--- grain: one row per survey × wave × generic question × item × sector ('all' = every sector):
+-- grain: one row per survey × wave × generic question × item × dimension × level (dimension
+-- org_sector, org_size_band or region, each level a domain; level 'all' = every level):
 -- the weighted mean of the numbers or scale points answered to a generic numeric or ordinal
 -- question (target answer.value), over its respondents for the item.
 -- Mean m = Σw·y / Σw, a ratio estimator; a sector is a domain. Standard error: Taylor
@@ -11,10 +12,16 @@
 -- secondary suppression over sectors (the weighted sums add up to 'all').
 with source_values as (
     select
-        survey_id, wave, question_id, item_code, org_sector, stratum, stratum_population,
-        weight, value
-    from fct_answer
-    where option_code = '' and value is not null
+        a.survey_id, a.wave, a.question_id, a.item_code, d.dimension,
+        case d.dimension
+            when 'org_sector' then a.org_sector
+            when 'org_size_band' then a.org_size_band
+            else a.region
+        end as level,
+        a.stratum, a.stratum_population, a.weight, a.value
+    from fct_answer as a
+    cross join (values ('org_sector'), ('org_size_band'), ('region')) as d (dimension)
+    where a.option_code = '' and a.value is not null
 ),
 
 stratum_sums as (
@@ -24,8 +31,9 @@ stratum_sums as (
         question_id,
         item_code,
         stratum,
-        case when grouping(org_sector) = 1 then 'all' else org_sector end as org_sector,
-        grouping(org_sector) = 1 as whole_stratum,
+        dimension,
+        case when grouping(level) = 1 then 'all' else level end as level,
+        grouping(level) = 1 as whole_stratum,
         any_value(stratum_population) as population_h,
         count(*) as n_respondents,
         sum(weight) as sum_w,
@@ -35,14 +43,16 @@ stratum_sums as (
         sum(weight * weight * value * value) as sum_w2y2
     from source_values
     group by grouping sets (
-        (survey_id, wave, question_id, item_code, stratum, org_sector),
-        (survey_id, wave, question_id, item_code, stratum)
+        (survey_id, wave, question_id, item_code, dimension, stratum, level),
+        (survey_id, wave, question_id, item_code, dimension, stratum)
     )
-    having grouping(org_sector) = 1 or org_sector is not null
+    having grouping(level) = 1 or level is not null
 ),
 
 strata as (
-    select survey_id, wave, question_id, item_code, stratum, n_respondents as n_h, population_h
+    select
+        survey_id, wave, question_id, item_code, dimension, stratum, n_respondents as n_h,
+        population_h
     from stratum_sums
     where whole_stratum
 ),
@@ -53,7 +63,8 @@ cells as (
         wave,
         question_id,
         item_code,
-        org_sector,
+        dimension,
+        level,
         sum(n_respondents)::bigint as n_respondents,
         sum(sum_w) as weighted_n,
         sum(sum_wy) as weighted_sum,
@@ -76,7 +87,8 @@ stratum_terms as (
         d.wave,
         d.question_id,
         d.item_code,
-        d.org_sector,
+        d.dimension,
+        d.level,
         s.n_h,
         case
             when s.population_h is null then 1
@@ -86,8 +98,8 @@ stratum_terms as (
         (d.sum_w2y2 - 2 * m.mean * d.sum_w2y + m.mean * m.mean * d.sum_w2)
         / (m.weighted_n * m.weighted_n) as sum_u2
     from stratum_sums as d
-    inner join strata as s using (survey_id, wave, question_id, item_code, stratum)
-    inner join means as m using (survey_id, wave, question_id, item_code, org_sector)
+    inner join strata as s using (survey_id, wave, question_id, item_code, dimension, stratum)
+    inner join means as m using (survey_id, wave, question_id, item_code, dimension, level)
 ),
 
 variances as (
@@ -96,7 +108,8 @@ variances as (
         wave,
         question_id,
         item_code,
-        org_sector,
+        dimension,
+        level,
         sum(
             case
                 when n_h > 1
@@ -114,7 +127,7 @@ estimates as (
         sqrt(v.variance) as se,
         m.n_respondents < $min_cell as suppressed
     from means as m
-    inner join variances as v using (survey_id, wave, question_id, item_code, org_sector)
+    inner join variances as v using (survey_id, wave, question_id, item_code, dimension, level)
 ),
 
 final as (
@@ -123,8 +136,9 @@ final as (
         wave,
         question_id,
         item_code,
-        concat_ws(chr(31), question_id, item_code) as answer_key,
-        org_sector,
+        dimension,
+        concat_ws(chr(31), question_id, item_code, dimension) as answer_key,
+        level,
         case when not suppressed then n_respondents end as n_respondents,
         case when not suppressed then weighted_n end as weighted_n,
         case when not suppressed then n_eff end as n_eff,
@@ -142,4 +156,4 @@ final as (
 )
 
 select * from final
-order by survey_id, wave, question_id, item_code, org_sector
+order by survey_id, wave, question_id, item_code, dimension, level

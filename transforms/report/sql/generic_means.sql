@@ -6,7 +6,8 @@ select
     q.text as question_text,
     q.type as question_type,
     m.item_code,
-    m.org_sector,
+    m.dimension,
+    m.level,
     m.n_respondents,
     m.mean,
     m.se,
@@ -17,7 +18,7 @@ select
     m.suppression
 from (
     select * from mart_answer_mean
-    where survey_id = $survey_id and wave = $wave and org_sector = 'all'
+    where survey_id = $survey_id and wave = $wave and dimension = 'org_sector' and level = 'all'
 ) as m
 left join ref_question as q on q.survey_id = m.survey_id and q.question_id = m.question_id
 order by q.position, m.item_code

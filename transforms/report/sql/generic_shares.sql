@@ -8,7 +8,8 @@ select
     s.item_code,
     s.option_code,
     coalesce(l.label, s.option_code) as option_label,
-    s.org_sector,
+    s.dimension,
+    s.level,
     s.n_respondents,
     s.n_selected,
     s.share,
@@ -20,7 +21,7 @@ select
     s.suppression
 from (
     select * from mart_answer_share
-    where survey_id = $survey_id and wave = $wave and org_sector = 'all'
+    where survey_id = $survey_id and wave = $wave and dimension = 'org_sector' and level = 'all'
 ) as s
 left join ref_question as q on q.survey_id = s.survey_id and q.question_id = s.question_id
 left join ref_answer_label as l

@@ -16,4 +16,4 @@ where
     mart_answer_mean.survey_id = h.survey_id
     and mart_answer_mean.wave = h.wave
     and mart_answer_mean.answer_key = h.answer_key
-    and mart_answer_mean.org_sector = h.org_sector
+    and mart_answer_mean.level = h.level

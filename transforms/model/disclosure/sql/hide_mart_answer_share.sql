@@ -17,4 +17,4 @@ where
     mart_answer_share.survey_id = h.survey_id
     and mart_answer_share.wave = h.wave
     and mart_answer_share.answer_key = h.answer_key
-    and mart_answer_share.org_sector = h.org_sector
+    and mart_answer_share.level = h.level
