@@ -7,7 +7,8 @@
 --   Var = Σ_h (1 - n_h/N_h) · n_h/(n_h - 1) · Σ_{i in h} (u_i - ū_h)²
 -- n_h the raters of the item in stratum h (every sector), N_h its population; 0 when n_h = 1
 -- (not estimable); no FPC (1 - n_h/N_h := 1) when the wave is unweighted (N_h NULL).
--- For y in {0, 1}: Σu = (Σwy - pΣw) / W and Σu² = (Σw²y·(1 - 2p) + p²Σw²) / W².
+-- Σu = (Σwy - pΣw) / W and Σu² = (Σw²y² - 2pΣw²y + p²Σw²) / W² (for y in {0, 1}, Σw²y² =
+-- Σw²y). The same estimator gives the generic questions' means (measures 'mean:...').
 -- Interval: Wilson with Kish's effective n = (Σw)² / Σw² in place of n:
 --   centre = (p + z²/2n) / (1 + z²/n), half = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n).
 -- low_precision (NCHS standards for proportions): n_eff < $min_n_eff, or the interval at least
@@ -22,9 +23,36 @@
 -- (fct_answer) are summed the same sparse way (choice_sums).
 with source_ratings as (
     select
-        survey_id, wave, measure, item_code, org_sector, stratum, stratum_population, weight, flag
+        survey_id, wave, measure, item_code, org_sector, stratum, stratum_population, weight,
+        flag, case when flag then 1.0 else 0.0 end::double as y
     from int_share_ratings
     where measure <> 'training_preference'
+),
+
+-- Generic numbers and scale points (fct_answer rows without an option): the same ratio
+-- estimator with y the value, by each respondent dimension (measure 'mean:<dimension>',
+-- item_code question_id and item_code joined by chr(31)); n_flagged is 0, and the Wilson
+-- interval and the NCHS flag do not apply (mart_answer_mean builds its own). They are summed
+-- with the rated items (rated_sums), whose flag is y in {0, 1}.
+source_values as (
+    select
+        a.survey_id, a.wave, 'mean:' || d.dimension as measure,
+        concat_ws(chr(31), a.question_id, a.item_code) as item_code,
+        case d.dimension
+            when 'org_sector' then a.org_sector
+            when 'org_size_band' then a.org_size_band
+            else a.region
+        end as org_sector,
+        a.stratum, a.stratum_population, a.weight, false as flag, a.value as y
+    from fct_answer as a
+    cross join (values ('org_sector'), ('org_size_band'), ('region')) as d (dimension)
+    where a.option_code = '' and a.value is not null
+),
+
+source_rated as (
+    select * from source_ratings
+    union all
+    select * from source_values
 ),
 
 rated_sums as (
@@ -40,10 +68,11 @@ rated_sums as (
         count(*) as n_respondents,
         count_if(flag) as n_flagged,
         sum(weight) as sum_w,
-        sum(case when flag then weight else 0 end) as sum_wy,
+        sum(weight * y) as sum_wy,
         sum(weight * weight) as sum_w2,
-        sum(case when flag then weight * weight else 0 end) as sum_w2y
-    from source_ratings
+        sum(weight * weight * y) as sum_w2y,
+        sum(weight * weight * y * y) as sum_w2y2
+    from source_rated
     group by grouping sets (
         (survey_id, wave, measure, item_code, stratum, org_sector),
         (survey_id, wave, measure, item_code, stratum)
@@ -156,7 +185,8 @@ choice_sums as (
         b.sum_w,
         coalesce(s.sum_wy, 0) as sum_wy,
         b.sum_w2,
-        coalesce(s.sum_w2y, 0) as sum_w2y
+        coalesce(s.sum_w2y, 0) as sum_w2y,
+        coalesce(s.sum_w2y, 0) as sum_w2y2
     from choice_options as o
     inner join choice_base as b using (survey_id, wave, measure, base_key)
     left join choice_selections as s
@@ -217,7 +247,7 @@ stratum_terms as (
             else greatest(1 - s.n_h / s.population_h, 0)
         end as fpc_h,
         (d.sum_wy - c.share * d.sum_w) / c.weighted_n as sum_u,
-        (d.sum_w2y * (1 - 2 * c.share) + c.share * c.share * d.sum_w2)
+        (d.sum_w2y2 - 2 * c.share * d.sum_w2y + c.share * c.share * d.sum_w2)
         / (c.weighted_n * c.weighted_n) as sum_u2
     from stratum_sums as d
     inner join strata as s using (survey_id, wave, measure, item_code, stratum)
@@ -247,8 +277,13 @@ intervals as (
         c.*,
         sqrt(v.variance) as se,
         (c.share + $z * $z / (2 * c.n_eff)) / (1 + $z * $z / c.n_eff) as wilson_centre,
-        $z * sqrt(c.share * (1 - c.share) / c.n_eff + $z * $z / (4 * c.n_eff * c.n_eff))
-        / (1 + $z * $z / c.n_eff) as wilson_half_width,
+        case
+            when c.measure not like 'mean:%'
+                then
+                    $z
+                    * sqrt(c.share * (1 - c.share) / c.n_eff + $z * $z / (4 * c.n_eff * c.n_eff))
+                    / (1 + $z * $z / c.n_eff)
+        end as wilson_half_width,
         c.n_respondents < $min_cell as suppressed
     from shares as c
     inner join variances as v using (survey_id, wave, measure, item_code, org_sector)
