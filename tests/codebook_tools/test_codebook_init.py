@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 from flows.cli import app
 from tests import paths
 from transforms.codebook_tools.draft import CodebookDraft, draft_codebook, wave_name
-from transforms.codebook_tools.groups import ColumnGroup, group_columns
+from transforms.codebook_tools.groups import ColumnGroup, group_columns, sections
 from transforms.codebook_tools.profile import profile_group, scale_values, split_choices
 from transforms.codebook_tools.questions import DraftQuestion
 from transforms.codebook_tools.render import Notes, dump_yaml, render_draft
 from transforms.codebook_tools.suggest import suggest_target
 from transforms.codebook_tools.text import slugify
-from transforms.ingest.codebook import Codebook, load_codebook
+from transforms.ingest.codebook import Codebook, Question, load_codebook
 from transforms.ingest.readers import read_export
 from transforms.ingest.readers.detect import detect_platform_or_none
 from transforms.ingest.wave import ingest_wave
@@ -428,3 +428,59 @@ def test_an_export_of_test_responses_only_is_drafted_to_run_with_a_warning(
         if "accept_statuses" in (p.column or "")
     ]
     assert warned and warned[0].severity == "warning"
+
+
+def test_sections_come_from_question_codes_that_share_a_stem() -> None:
+    assert sections(["edu1", "edu2", "currentEmp13", "time1can"]) == {
+        "edu1": "Section edu",
+        "edu2": "Section edu",
+        "currentEmp13": "Section currentEmp",
+        "time1can": "Section time",
+    }
+    assert sections(["G01Q01", "G01Q02", "G02Q01"])["G02Q01"] == "Section G02"
+    assert sections(["QID1", "QID2", "QID3"]) == {}  # one stem tells no sections
+    assert sections(["Age", "MainBranch"]) == {}  # no numbered codes
+
+
+def test_the_draft_gives_generic_questions_their_section_and_item_texts(tmp_path: Path) -> None:
+    export = tmp_path / "survey.csv"
+    header = [
+        "id. Response ID",
+        "submitdate. Date submitted",
+        "lastpage. Last page",
+        "startlanguage. Start language",
+        "edu1. What is your highest qualification?",
+        "fund1[SQ001]. Which funding do you use? [Books & merchandise]",
+        "fund1[SQ002]. Which funding do you use? [Consulting & services]",
+    ]
+    rows = [
+        [str(i), "2024-03-01 09:14:10", "3", "en", q, a, b]
+        for i, (q, a, b) in enumerate(
+            [("PhD", "Y", ""), ("Masters", "", "Y"), ("PhD", "Y", "Y"), ("Bachelors", "", "")] * 3,
+            start=1,
+        )
+    ]
+    pd.DataFrame(rows, columns=header).to_csv(export, index=False)
+    text = render_draft(draft_of(export))
+    codebook = yaml.safe_load(text)
+    by_id = {q["id"]: q for q in codebook["questions"]}
+    fund = next(q for q in by_id.values() if q["type"] == "multi")
+    assert fund["group"] == "Section fund" and by_id["edu1"]["group"] == "Section edu"
+    assert set(fund["item_labels"].values()) == {"Books & merchandise", "Consulting & services"}
+    (source,) = fund["waves"].values()
+    assert set(fund["item_labels"]) == set(source["items"])
+    Codebook.model_validate(codebook)  # the draft loads as it is
+
+
+def test_item_labels_must_name_items_a_wave_maps() -> None:
+    question = {
+        "id": "fund",
+        "text": "Which funding do you use?",
+        "type": "multi",
+        "target": "answer.value",
+        "item_labels": {"books": "Books & merchandise", "bokks": "typo"},
+        "waves": {"1": {"items": {"books": "fund1[SQ001]"}}},
+    }
+    with pytest.raises(ValueError, match="bokks"):
+        Question.model_validate(question)
+    Question.model_validate({**question, "item_labels": {"books": "Books & merchandise"}})

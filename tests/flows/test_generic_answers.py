@@ -55,15 +55,21 @@ def _raw() -> pd.DataFrame:
     return raw
 
 
-def _shares(warehouse: Path, question: str) -> dict[str, tuple[int, int, float]]:
+def _shares(
+    warehouse: Path, question: str, level: str = "all"
+) -> dict[str, tuple[int, int, float]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "select option_code, n_respondents, n_selected, share from mart_answer_share "
-            "where question_id = ? and dimension = 'org_sector' and level = 'all' "
+            "where question_id = ? and dimension = 'org_sector' and level = ? "
             "and item_code = ''",
-            [question],
+            [question, level],
         ).fetchall()
     return {option: (n, k, share) for option, n, k, share in rows}
+
+
+def _html(warehouse: Path) -> str:
+    return next(warehouse.parent.parent.glob("reports/*/2017/report.html")).read_text("utf-8")
 
 
 def test_a_single_choice_share_equals_the_count_in_the_raw_file(warehouse: Path) -> None:
@@ -124,13 +130,59 @@ def test_the_report_has_a_chapter_per_generic_question_in_questionnaire_order(
             for (q,) in con.execute(
                 "select question_id from ref_question where question_id in "
                 "(select question_id from mart_answer_share union "
-                "select question_id from mart_answer_mean) order by position"
+                "select question_id from mart_answer_mean union "
+                "select question_id from mart_answer_text) order by position"
             ).fetchall()
         ]
-    html = next(warehouse.parent.parent.glob("reports/*/2017/report.html")).read_text("utf-8")
+    html = _html(warehouse)
     found = re.findall(r'<h3 id="q-([a-z0-9_]+)"', html)
     assert found == expected and len(found) > 20
     assert "Have you ever presented your software work at a conference" in html
     free_text = _raw()["conf2can"]
     sample_answer = next(t for t in free_text if len(t) > 25)
     assert sample_answer not in html  # open answers are never printed
+
+
+def test_a_share_by_sector_equals_the_count_in_that_sector_of_the_raw_file(
+    warehouse: Path,
+) -> None:
+    raw = _raw()
+    answered = raw[(raw["soft2can"] != "") & (raw["currentEmp1"] == "National laboratory")]
+    got = _shares(warehouse, "soft2can", level="national_laboratory")
+    chosen = int((answered["soft2can"] == "Yes").sum())
+    assert got["yes"][:2] == (len(answered), chosen)
+    assert got["yes"][2] == pytest.approx(chosen / len(answered), abs=1e-12)
+    html = _html(warehouse)
+    table = html.split('id="table-answer-soft2can-by-org_sector"', 1)[1].split("</figure>", 1)[0]
+    assert f"National laboratory (n = {len(answered)})" in table  # a cross-tabulation row
+
+
+def test_chapters_follow_the_codebook_groups_in_questionnaire_order(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        groups = [
+            g or "Other questions"
+            for (g,) in con.execute(
+                "select question_group from ref_question where question_id in "
+                "(select question_id from mart_answer_share union select question_id from "
+                "mart_answer_mean union select question_id from mart_answer_text) "
+                "order by position"
+            ).fetchall()
+        ]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    chapters = re.findall(
+        r'<section id="questions-\d+" class="generic">\s*<h2>([^<]+)</h2>', _html(warehouse)
+    )
+    assert chapters == runs and "Section edu" in chapters and len(chapters) > 10
+
+
+def test_text_questions_are_counted_and_item_texts_shown(warehouse: Path) -> None:
+    answers = _raw()["conf2can"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        n_answered, n_respondents = con.execute(
+            "select n_answered, n_respondents from mart_answer_text where question_id = 'conf2can'"
+        ).fetchone() or (0, 0)
+    assert (n_answered, n_respondents) == (int((answers.str.strip() != "").sum()), len(answers))
+    html = _html(warehouse)
+    section = html.split('<h3 id="q-conf2can">', 1)[1].split("<h3", 1)[0]
+    assert f"Open question: {n_answered} of {n_respondents} organisations answered." in section
+    assert "Accounting &amp; Finance" in html  # an item's text from the export, not its code

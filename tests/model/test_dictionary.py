@@ -64,7 +64,7 @@ def test_every_base_table_column_has_a_description() -> None:
         for column in columns
         if not base_column_note(table, column)
     ]
-    assert missing == [], f"describe these in transforms/model/dictionary.py: {missing}"
+    assert missing == [], f"describe these in transforms/model/base_table_docs.py: {missing}"
     assert all(columns for columns in base_table_columns().values())
 
 

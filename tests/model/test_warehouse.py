@@ -42,6 +42,8 @@ ARCHITECTURE_MARTS = {
     "mart_answer_mean": "question_id, item_code, dimension, level, n_respondents, mean, se, "
     "ci_low, "
     "ci_high, suppressed, suppression",
+    "mart_answer_text": "question_id, item_code, n_respondents, n_answered, suppressed, "
+    "suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",
     "mart_skill_gap": "skill_code, skill_label, role_family, demand_hires_5y, demand_ci_low, "
@@ -117,7 +119,8 @@ ESTIMATE_COLUMNS = {
         *["difference", "difference_se", "difference_ci_low", "difference_ci_high"],
     ],
 }
-DESIGN_MARTS = {"mart_sample", "mart_weighting"}  # the sample and its weights: no estimates
+# the sample and its weights, and the counts of text answers: no estimates
+DESIGN_MARTS = {"mart_sample", "mart_weighting", "mart_answer_text"}
 
 
 def test_every_estimate_mart_has_n_weighted_n_estimate_se_interval_and_precision_flag() -> None:

@@ -528,10 +528,15 @@ GENERIC_TABLES = {
     "item_code varchar, dimension varchar, answer_key varchar, level varchar, "
     "n_respondents bigint, "
     f"weighted_n double, mean double, {_ESTIMATE}, suppressed boolean, suppression varchar",
+    "mart_answer_text": "survey_id varchar, wave varchar, question_id varchar, "
+    "item_code varchar, n_respondents bigint, n_answered bigint, suppressed boolean, "
+    "suppression varchar",
     "ref_question": "survey_id varchar, question_id varchar, position bigint, text varchar, "
-    "type varchar, target varchar",
+    "type varchar, target varchar, question_group varchar",
     "ref_answer_label": "survey_id varchar, question_id varchar, option_code varchar, "
-    "label varchar",
+    "label varchar, position bigint",
+    "ref_item_label": "survey_id varchar, question_id varchar, item_code varchar, "
+    "label varchar, position bigint",
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from transforms.codebook_tools.groups import AnswerColumn, ColumnGroup, group_columns
+from transforms.codebook_tools.groups import AnswerColumn, ColumnGroup, group_columns, sections
 from transforms.codebook_tools.pii_columns import content_pii, pii_by_name
 from transforms.codebook_tools.platforms import (
     completed_guess,
@@ -136,8 +136,11 @@ def draft_codebook(
     pii_keys = _flag_pii(draft, export, used, set(metadata))
     draft.metadata = [reference(export, k) for k in metadata if k not in pii_keys | used]
     ref = {key: reference(export, key) for key in export.columns}
-    for group in _without(groups, pii_keys):
+    kept = _without(groups, pii_keys)
+    section_of = sections([group.stem for group in kept])
+    for group in kept:
         for question in _drafts(group, export, ref, taxonomies):
+            question.group = section_of.get(group.stem)
             draft.questions.append(question if question.confirmed else as_generic(question))
     _demote_repeated_targets(draft)
     _unique_ids(draft)

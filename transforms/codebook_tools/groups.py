@@ -205,3 +205,19 @@ def _common_prefix(texts: list[str]) -> str:
     while size < min(len(first), len(last)) and first[size] == last[size]:
         size += 1
     return first[:size]
+
+
+_SECTION_STEM = re.compile(r"(?P<limesurvey>G\d+)Q\d+|(?P<letters>[A-Za-z]+)\d")
+
+
+def sections(stems: list[str]) -> dict[str, str]:
+    """Questionnaire sections guessed from the platform's question codes, by stem: LimeSurvey
+    ``G01Q02`` -> ``Section G01``; codes that share a stem before their number (``edu1``,
+    ``edu2`` -> ``Section edu``). Only when the codes give at least two sections: a survey
+    numbered Q1, Q2, ... (Qualtrics) has none to tell."""
+    found: dict[str, str] = {}
+    for stem in stems:
+        match = _SECTION_STEM.match(stem)
+        if match is not None:
+            found[stem] = f"Section {match.group('limesurvey') or match.group('letters')}"
+    return found if len(set(found.values())) >= 2 else {}

@@ -36,6 +36,7 @@ class DraftQuestion:
     item_notes: dict[str, str] = field(default_factory=dict)  # item code -> comment
     labels: dict[str, str] = field(default_factory=dict)  # value_map code -> answer text
     item_labels: dict[str, str] = field(default_factory=dict)  # item code -> item label
+    group: str | None = None  # questionnaire section (the report chapter of a generic question)
     confirmed: bool = True  # False: written under `unmapped:`
 
 

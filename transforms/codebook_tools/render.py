@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from transforms.codebook_tools.draft import REFERENCE_DIR, CodebookDraft
-from transforms.codebook_tools.questions import DraftQuestion
+from transforms.codebook_tools.draft import GENERIC_TARGET, REFERENCE_DIR, CodebookDraft
+from transforms.codebook_tools.questions import DraftQuestion, Source
 from transforms.codebook_tools.text import comment_text, flow_list, key, scalar
 from transforms.ingest.codebook import TARGETS
 
@@ -292,6 +292,8 @@ def _question(question: DraftQuestion, index: int, section: Path_, wave: str, no
         entry["missing_values"] = list(question.missing_values)
         notes.trailing[(*path, "missing_values")] = "answers that give no row"
     source = dict(question.source)
+    if question.target in (GENERIC_TARGET, "free_text.text"):  # the report's generic chapters
+        _generic_labels(question, source, entry, path, notes)
     entry["waves"] = {wave: source}
     source_path = (*path, "waves", wave)
     notes.flow.add(source_path)
@@ -300,3 +302,37 @@ def _question(question: DraftQuestion, index: int, section: Path_, wave: str, no
         for code, note in question.item_notes.items():
             notes.trailing[(*source_path, "items", code)] = note
     return entry
+
+
+def _generic_labels(
+    question: DraftQuestion, source: Source, entry: Data, path: Path_, notes: Notes
+) -> None:
+    """The report's text of a generic question: its items' labels where the code alone does
+    not read as the export does, and its questionnaire section."""
+    items = source.get("items")
+    if isinstance(items, dict):
+        labels = {
+            code: label
+            for code, label in question.item_labels.items()
+            if code in items and _tells(label, code, question.text)
+        }
+        if labels:
+            entry["item_labels"] = labels
+            notes.before[(*path, "item_labels")] = ["item code -> text shown in the report"]
+    if question.group:
+        entry["group"] = question.group
+        notes.trailing[(*path, "group")] = (
+            "report chapter, guessed from the question codes: give the section's title"
+        )
+
+
+def _tells(label: str, code: str, question_text: str) -> bool:
+    """Whether an item's label says more than its code made readable (not blank, not the code
+    itself, not the question's own text)."""
+    plain = label.strip()
+    readable = code.replace("_", " ").capitalize()
+    return (
+        bool(plain)
+        and plain.lower() not in (code.lower(), readable.lower())
+        and (plain != question_text.strip())
+    )

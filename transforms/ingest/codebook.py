@@ -122,6 +122,12 @@ class Question(_Strict):
     # platform value (choice text or numeric recode, as a string) -> canonical code or ordinal
     value_map: dict[str, str | int] = {}
     missing_values: tuple[str, ...] = ()  # answers meaning "no answer" (Don't know, N/A)
+    # reader-facing text of item codes (grid rows, options of one column per option), for the
+    # report's generic chapters; an item without one is shown as its code made readable
+    item_labels: dict[str, str] = {}
+    # report chapter of a generic question (a questionnaire section); consecutive questions
+    # without one share an "Other questions" chapter
+    group: str | None = None
     waves: dict[str, Source]
 
     @model_validator(mode="after")
@@ -131,6 +137,14 @@ class Question(_Strict):
             raise ValueError(f"unknown target {self.target!r}; known: {sorted(TARGETS)}")
         if self.type not in allowed:
             raise ValueError(f"target {self.target!r} takes type {allowed}, not {self.type!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _labels_name_items(self) -> Question:
+        items = {code for source in self.waves.values() for code in source.items or {}}
+        unknown = sorted(set(self.item_labels) - items)
+        if unknown:
+            raise ValueError(f"item_labels names items no wave maps: {unknown}")
         return self
 
 

@@ -83,6 +83,7 @@ def build_model(
     tables["ref_question_note"] = question_note_table(codebook)
     tables["ref_question"] = question_table(codebook)
     tables["ref_answer_label"] = answer_label_table(codebook)
+    tables["ref_item_label"] = item_label_table(codebook)
     tables["respondent_weight"] = _concat(weights)
     tables["weighting_summary"] = weighting_summary_table(summaries)
     tables["dq_reconciliation"] = pd.DataFrame(_rows(waves, "reconciliation"))
@@ -120,29 +121,62 @@ def question_table(codebook: Codebook) -> pd.DataFrame:
     """Every question of the codebook in questionnaire (codebook) order, its text as plain
     text (platform HTML stripped, entities decoded), its type and target."""
     rows = [
-        (codebook.survey.id, q.id, position, Markup(q.text).striptags(), q.type, q.target)
+        (codebook.survey.id, q.id, position, _plain(q.text), q.type, q.target, q.group)
         for position, q in enumerate(codebook.questions, start=1)
     ]
-    frame = pd.DataFrame(
-        rows, columns=["survey_id", "question_id", "position", "text", "type", "target"]
-    )
+    columns = ["survey_id", "question_id", "position", "text", "type", "target", "question_group"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: "string" for c in frame.columns if c != "position"})
+
+
+def _plain(text: str) -> str:
+    """Platform text as plain text: HTML stripped, entities decoded."""
+    return str(Markup(text).striptags())
+
+
+def _readable(code: str) -> str:
+    return code.replace("_", " ").capitalize()
 
 
 def answer_label_table(codebook: Codebook) -> pd.DataFrame:
     """The answer text of each option code of the generic questions (the first text its
-    value_map sends to the code; for one column per option, the code made readable)."""
-    rows: list[tuple[str, str, str, str]] = []
+    value_map sends to the code; for one column per option, its item_labels text or the code
+    made readable), with the option's place in the questionnaire."""
+    rows: list[tuple[str, str, str, str, int]] = []
     for q in codebook.questions:
         if q.target != "answer.value" or q.type not in ("single", "multi"):
             continue
-        labels = {str(code): text for text, code in reversed(q.value_map.items())}
+        labels: dict[str, str] = {}
+        for text, code in q.value_map.items():
+            labels.setdefault(str(code), _plain(text))
         for source in q.waves.values():
             for code in source.items or {}:
-                labels.setdefault(code, code.replace("_", " ").capitalize())
-        rows += [(codebook.survey.id, q.id, code, label) for code, label in labels.items()]
-    frame = pd.DataFrame(rows, columns=["survey_id", "question_id", "option_code", "label"])
-    return frame.drop_duplicates(["survey_id", "question_id", "option_code"]).astype("string")
+                labels.setdefault(code, _plain(q.item_labels.get(code) or _readable(code)))
+        rows += [
+            (codebook.survey.id, q.id, code, label, position)
+            for position, (code, label) in enumerate(labels.items(), start=1)
+        ]
+    columns = ["survey_id", "question_id", "option_code", "label", "position"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.drop_duplicates(["survey_id", "question_id", "option_code"])
+    return frame.astype({c: "string" for c in columns if c != "position"})
+
+
+def item_label_table(codebook: Codebook) -> pd.DataFrame:
+    """The text of each grid item of the generic numeric and ordinal questions (the
+    codebook's item_labels, else the code made readable), in codebook order."""
+    rows: list[tuple[str, str, str, str, int]] = []
+    for q in codebook.questions:
+        if q.target != "answer.value" or q.type not in ("numeric_grid", "ordinal_grid"):
+            continue
+        codes = dict.fromkeys(code for source in q.waves.values() for code in source.items or {})
+        rows += [
+            (codebook.survey.id, q.id, code, _plain(q.item_labels.get(code) or _readable(code)), n)
+            for n, code in enumerate(codes, start=1)
+        ]
+    columns = ["survey_id", "question_id", "item_code", "label", "position"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: "string" for c in columns if c != "position"})
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

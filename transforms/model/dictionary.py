@@ -17,6 +17,12 @@ import duckdb
 
 from transforms.core.atomic import write_text
 from transforms.core.canonical import TABLES
+from transforms.model.base_table_docs import (
+    BASE_TABLE_NOTES,
+    COLUMN_NOTES,
+    FREE_FORM_TYPES,
+    KEY_NOTES,
+)
 from transforms.model.params import ModelParams
 from transforms.model.warehouse import (
     BASE_TABLES,
@@ -30,216 +36,9 @@ from transforms.model.warehouse import (
 )
 
 OUTPUT = Path("docs/DATA_DICTIONARY.md")
-UNDOCUMENTED = "*(not documented yet: add it to transforms/model/dictionary.py)*"
+UNDOCUMENTED = "*(not documented yet: add it to transforms/model/base_table_docs.py)*"
 
 Types = Mapping[str, Mapping[str, str]]  # table -> column -> DuckDB type
-
-_KEY_NOTES = {
-    "survey_id": "Survey identifier (the codebook's survey.id)",
-    "wave": "Survey wave (a key of the codebook's waves)",
-    "respondent_key": "Pseudonymous respondent key: salted SHA-256 of the platform id",
-    "source_file": "Export file the row came from, relative to the survey folder",
-    "source_sha256": "SHA-256 of the whole source file",
-    "source_row": "1-based row in the source file as a spreadsheet shows it (headers included)",
-}
-
-# Base tables other than the canonical ones: (what the table is, its grain).
-_BASE_TABLES: dict[str, tuple[str, str]] = {
-    "ref_role": ("Role taxonomy (taxonomies.role CSV).", "one row per role"),
-    "ref_skill": ("Skill taxonomy (taxonomies.skill CSV).", "one row per skill"),
-    "ref_role_skill": ("Which skills each role needs.", "one row per role × skill"),
-    "ref_training_offer": (
-        "Training-supply catalogue (taxonomies.training_offer CSV).",
-        "one row per training offer",
-    ),
-    "ref_population_frame": (
-        "Organisations per sector × size band: the weighting targets.",
-        "one row per survey × sector × size band",
-    ),
-    "ref_code": (
-        "The codebook's code lists (sector, size band, region, training format) with labels.",
-        "one row per survey × code list × code",
-    ),
-    "ref_question_note": (
-        "Codebook notes per wave: a question's wording change, or the wave's scope note.",
-        "one row per survey × wave × note",
-    ),
-    "ref_question": (
-        "Every codebook question in questionnaire order, with its text, type and target.",
-        "one row per survey × question",
-    ),
-    "ref_answer_label": (
-        "The answer text of each option of the generic questions (target answer.value).",
-        "one row per survey × generic question × option",
-    ),
-    "respondent_weight": (
-        "Each curated respondent's weight and variance stratum (transforms.model.weighting).",
-        "one row per survey × wave × respondent",
-    ),
-    "weighting_summary": (
-        "How each wave was weighted (the codebook's weighting section).",
-        "one row per survey × wave",
-    ),
-    "dq_reconciliation": (
-        "Rows in, curated and quarantined per canonical table (data-quality step).",
-        "one row per survey × wave × canonical table",
-    ),
-    "dq_quarantine_reason": (
-        "Quarantined rows per failed expectation (data-quality step).",
-        "one row per survey × wave × table × stage × reason",
-    ),
-}
-
-_COLUMN_NOTES: dict[str, dict[str, str]] = {
-    "respondent": {
-        "org_sector": "Sector of the organisation (code list org_sector)",
-        "org_size_band": "Size band of the organisation (code list org_size_band)",
-        "region": "Region of the organisation (code list region)",
-        "completed": "The platform marked the response complete",
-        "platform_status": "normal, preview, test, spam, imported or offline",
-        "submitted_at": "When the response was submitted",
-    },
-    "hiring_need": {
-        "role_code": "Role hired for (ref_role)",
-        "horizon": "1y (within a year) or 5y (within five years, cumulative)",
-        "headcount": "People the organisation expects to hire",
-    },
-    "recruitment_difficulty": {
-        "role_code": "Role rated (ref_role)",
-        "difficulty": "1 not difficult … 4 extremely difficult",
-    },
-    "skill_need": {
-        "skill_code": "Skill rated (ref_skill)",
-        "importance": "Importance 1-5",
-        "shortage": "Shortage 1 none … 4 severe",
-    },
-    "training_preference": {
-        "format_code": "Training format offered (code list training_format)",
-        "selected": "Whether the respondent chose the format",
-    },
-    "free_text": {
-        "question_id": "Codebook question id",
-        "text": "The answer as written (never published without review)",
-    },
-    "answer": {
-        "question_id": "Codebook question id (a question with target answer.value)",
-        "item_code": "Grid item; empty for a question without items",
-        "option_code": "Option chosen (single and multi-select); empty for numbers, scale "
-        "points and text",
-        "value": "1 chosen / 0 not (multi-select), 1 (single choice), the number or scale "
-        "point (grids), empty (text: counted, never stored)",
-    },
-    "ref_role": {
-        "role_code": "Role code",
-        "label": "Role name as published",
-        "role_family": "Group of related roles",
-        "isco_code": "ISCO-08 occupation code where known",
-    },
-    "ref_skill": {
-        "skill_code": "Skill code",
-        "label": "Skill name as published",
-        "skill_family": "Group of related skills",
-        "esco_uri": "ESCO skill URI where known",
-    },
-    "ref_role_skill": {"role_code": "Role code", "skill_code": "A skill the role needs"},
-    "ref_training_offer": {
-        "offer_id": "Training offer identifier",
-        "provider": "Who runs it",
-        "programme": "Programme or course name",
-        "level": "Level of study",
-        "credits": "Credits awarded",
-        "places_per_year": "Places offered per year",
-        "first_year": "First year the offer runs",
-        "last_year": "Last year it runs (empty: still running)",
-        "skills": "Skill codes it covers, ;-joined",
-        "source": "Where the offer was found",
-    },
-    "ref_population_frame": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "org_sector": "Sector",
-        "org_size_band": "Size band",
-        "organisations": "Organisations in the population",
-    },
-    "ref_code": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "code_list": "Code list name (org_sector, org_size_band, region, training_format, …)",
-        "code": "Code",
-        "label": "Label as published",
-    },
-    "ref_question_note": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "wave": _KEY_NOTES["wave"],
-        "question_id": "Codebook question whose wording changed (NULL: the wave's scope note)",
-        "target": "Canonical target of the question (table.column)",
-        "horizon": "The question's constant horizon, if any",
-        "note": "The note, as shown beside between-wave comparisons",
-    },
-    "ref_question": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "question_id": "Codebook question id",
-        "position": "Place in the questionnaire (codebook order, from 1)",
-        "text": "Question text as plain text (platform HTML stripped)",
-        "type": "single, multi, ordinal_grid, numeric_grid or text",
-        "target": "Canonical target (table.column); answer.value for a generic question",
-    },
-    "ref_answer_label": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "question_id": "Generic question id",
-        "option_code": "Option code (as in answer and mart_answer_share)",
-        "label": "The option's answer text",
-    },
-    "respondent_weight": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "wave": _KEY_NOTES["wave"],
-        "respondent_key": _KEY_NOTES["respondent_key"],
-        "stratum": "Variance stratum: post-stratum (<sector>/all when collapsed) or raking cell",
-        "weight": "Organisations the respondent stands for",
-    },
-    "weighting_summary": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "wave": _KEY_NOTES["wave"],
-        "method": "poststratify or rake",
-        "iterations": "Raking sweeps needed to meet every margin (NULL for post-stratification)",
-    },
-    "dq_reconciliation": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "wave": _KEY_NOTES["wave"],
-        "table_name": "Canonical table",
-        "rows_in": "Staged rows",
-        "rows_curated": "Rows that passed validation",
-        "rows_quarantined": "Rows quarantined",
-        "reconciled": "rows_in = rows_curated + rows_quarantined",
-    },
-    "dq_quarantine_reason": {
-        "survey_id": _KEY_NOTES["survey_id"],
-        "wave": _KEY_NOTES["wave"],
-        "table_name": "Canonical table",
-        "stage": "Where the row was quarantined (validation stage)",
-        "reason": "The failed expectation, naming the column and value",
-        "rows": "Rows quarantined for the reason",
-    },
-}
-
-# dq_* tables are stored as the data-quality step gives them, so their types are noted here.
-_FREE_FORM_TYPES: dict[str, dict[str, str]] = {
-    "dq_reconciliation": {
-        "survey_id": "VARCHAR",
-        "wave": "VARCHAR",
-        "table_name": "VARCHAR",
-        "rows_in": "BIGINT",
-        "rows_curated": "BIGINT",
-        "rows_quarantined": "BIGINT",
-        "reconciled": "BOOLEAN",
-    },
-    "dq_quarantine_reason": {
-        "survey_id": "VARCHAR",
-        "wave": "VARCHAR",
-        "table_name": "VARCHAR",
-        "stage": "VARCHAR",
-        "reason": "VARCHAR",
-        "rows": "BIGINT",
-    },
-}
 
 _LAYERS: tuple[tuple[str, str], ...] = (
     ("stg_", "Staging views"),
@@ -252,14 +51,14 @@ _LAYERS: tuple[tuple[str, str], ...] = (
 
 def base_table_columns() -> dict[str, dict[str, str]]:
     """Every base table of the warehouse: table -> column -> DuckDB type."""
-    return {**BASE_TABLES, **{n: _FREE_FORM_TYPES.get(n, {}) for n in FREE_FORM_TABLES}}
+    return {**BASE_TABLES, **{n: FREE_FORM_TYPES.get(n, {}) for n in FREE_FORM_TABLES}}
 
 
 def base_column_note(table: str, column: str) -> str | None:
     """What a base-table column means, or None when this module does not say."""
-    if table in TABLES and column in _KEY_NOTES:
-        return _KEY_NOTES[column]
-    return _COLUMN_NOTES.get(table, {}).get(column)
+    if table in TABLES and column in KEY_NOTES:
+        return KEY_NOTES[column]
+    return COLUMN_NOTES.get(table, {}).get(column)
 
 
 def model_types(params: ModelParams | None = None) -> dict[str, dict[str, str]]:
@@ -310,7 +109,7 @@ def _render_base_tables() -> list[str]:
             about, grain = "Canonical table (ingest, validated).", table.grain
             key = ", ".join(table.natural_key)
         else:
-            about, grain = _BASE_TABLES.get(name, (UNDOCUMENTED, "not stated"))
+            about, grain = BASE_TABLE_NOTES.get(name, (UNDOCUMENTED, "not stated"))
             key = ""
         lines += [
             f"### {name}",
@@ -350,7 +149,7 @@ def render_data_dictionary(manifest: Manifest, types: Types | None = None) -> st
         "",
         "<!-- Generated by `uv run python -m transforms.model.dictionary` from "
         "transforms/model/sql/manifest.yaml, transforms/core/canonical.py and "
-        "transforms/model/dictionary.py; "
+        "transforms/model/base_table_docs.py; "
         "do not edit by hand. -->",
         "",
         "The tables and views of `data/curated/warehouse.duckdb`. `'all'` in a code column marks "

@@ -81,11 +81,18 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         "text": "VARCHAR",
         "type": "VARCHAR",
         "target": "VARCHAR",
+        "question_group": "VARCHAR",
     },
     # answer text of each option of the generic questions (target answer.value)
-    "ref_answer_label": dict.fromkeys(
-        ("survey_id", "question_id", "option_code", "label"), "VARCHAR"
-    ),
+    "ref_answer_label": {
+        **dict.fromkeys(("survey_id", "question_id", "option_code", "label"), "VARCHAR"),
+        "position": "BIGINT",
+    },
+    # text of each grid item of the generic numeric and ordinal questions
+    "ref_item_label": {
+        **dict.fromkeys(("survey_id", "question_id", "item_code", "label"), "VARCHAR"),
+        "position": "BIGINT",
+    },
     "respondent_weight": {
         "survey_id": "VARCHAR",
         "wave": "VARCHAR",

@@ -20,7 +20,7 @@ from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
 from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
 from transforms.report.tables.builder import TableBuilder
-from transforms.report.tables.generic import generic_tables
+from transforms.report.tables.generic import generic_chapters
 from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
 from transforms.report.tables.sample import sample_table, weighting_table
 from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables
@@ -45,6 +45,7 @@ QUERIES: tuple[str, ...] = (
     "training_preference",
     "generic_shares",
     "generic_means",
+    "generic_texts",
     "wave_comparison",
     "sample",
     "weighting",
@@ -89,9 +90,11 @@ def build_report_context(
     confidence = format_confidence(meta.confidence_level)
     tb = TableBuilder(meta, confidence)
     pair = comparison_pair(frames["wave_comparison"], wave)
-    sections = report_sections(meta, frames)
+    chapters, generic = generic_chapters(
+        frames["generic_shares"], frames["generic_means"], frames["generic_texts"], tb
+    )
+    sections = report_sections(meta, frames, [(c.id, c.title) for c in chapters])
     shown = {sid for sid, section in sections.items() if section.shown}
-    generic = generic_tables(frames["generic_shares"], frames["generic_means"], tb)
     return {
         "survey_id": survey_id,
         "wave": wave,
@@ -108,10 +111,8 @@ def build_report_context(
         "by_sector": by_sector(meta),
         "weighted": weighted(frames),
         "figures": _figures(frames, meta, confidence, pair, shown),
-        "generic": [question for question, _ in generic],
-        "tables": _tables(
-            frames, tb, pair, shown, by_sector=by_sector(meta), generic=[t for _, t in generic]
-        ),
+        "generic": chapters,
+        "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta), generic=generic),
     }
 
 

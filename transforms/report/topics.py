@@ -12,7 +12,7 @@ answered). `transforms.report.context` builds the parts of the topics shown, in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -275,11 +275,15 @@ def topic_section(topic: Topic, meta: ReportMeta, frames: Frames) -> Section:
     return Section(topic.section, topic.title)
 
 
-def report_sections(meta: ReportMeta, frames: Frames) -> dict[str, Section]:
-    """The report's sections in order, keyed by id; the left-out ones say why."""
+def report_sections(
+    meta: ReportMeta, frames: Frames, chapters: Sequence[tuple[str, str]] = ()
+) -> dict[str, Section]:
+    """The report's sections in order, keyed by id; the left-out ones say why. `chapters`:
+    (id, title) of the generic questions' chapters, after the competence-needs topics."""
     sections = [
         Section("key-findings", "Key findings"),
         *(topic_section(topic, meta, frames) for topic in TOPICS),
+        *(Section(chapter_id, title) for chapter_id, title in chapters),
         Section("waves", "Change between waves"),
         Section("method", "Method"),
         Section("data-quality", "Data quality"),

@@ -163,12 +163,18 @@ class Cell:
 
     values: tuple[Value, ...]
     interval: bool = False
+    stacked: bool = False  # an estimate with its interval below it: values (estimate, low, high)
     strong: bool = False
     separator: str = "–"  # between an interval's bounds; " to " when they carry a sign
 
     @property
     def text(self) -> str:
         """The cell as one string; an interval of a suppressed or missing estimate is '–'."""
+        if self.stacked:
+            estimate, low, high = self.values
+            if low.raw is None or high.raw is None:
+                return estimate.text
+            return f"{estimate.text} ({low.text}{self.separator}{high.text})"
         if not self.interval:
             return self.values[0].text
         low, high = self.values
@@ -180,7 +186,8 @@ class Cell:
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: Literal["label", "number", "interval"] = "number"
+    # estimate: a stacked cell (estimate over its interval; three columns in tables.xlsx)
+    kind: Literal["label", "number", "interval", "estimate"] = "number"
 
 
 @dataclass(frozen=True)
@@ -269,6 +276,11 @@ def label_cell(text: object, *, strong: bool = False) -> Cell:
 
 def value_cell(value: Value, *, strong: bool = False) -> Cell:
     return Cell((value,), strong=strong)
+
+
+def stacked_cell(estimate: Value, low: Value, high: Value) -> Cell:
+    """An estimate with its interval, in one cell (cross-tabulations)."""
+    return Cell((estimate, low, high), stacked=True)
 
 
 def interval_cell(low: Value, high: Value, *, strong: bool = False) -> Cell:

@@ -94,6 +94,8 @@ def _headers(table: Table) -> list[str]:
     for column in table.columns:
         if column.kind == "interval":
             headers += [f"{column.header} low", f"{column.header} high"]
+        elif column.kind == "estimate":
+            headers += [column.header, f"{column.header} low", f"{column.header} high"]
         else:
             headers.append(column.header)
     return headers + [f"Low precision: {table.columns[j].header}" for j in _flag_columns(table)]
@@ -104,7 +106,7 @@ def _flag_columns(table: Table) -> list[int]:
     return [
         j
         for j, column in enumerate(table.columns)
-        if column.kind == "number"
+        if column.kind in ("number", "estimate")
         and any(row[j].values[0].low_precision is not None for row in table.rows)
     ]
 
@@ -115,6 +117,9 @@ def _marked(number_format: str) -> str:
 
 
 def _cell_values(cell: Cell) -> list[Value | None]:
+    if cell.stacked:
+        estimate, *bounds = cell.values
+        return [estimate, *(bounds if all(v.raw is not None for v in bounds) else [None, None])]
     if not cell.interval:
         return [cell.values[0]]
     if any(v.raw is None for v in cell.values):
