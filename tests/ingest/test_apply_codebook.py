@@ -396,7 +396,7 @@ def test_questions_outside_the_model_become_rows_of_the_answer_table() -> None:
     answers = [
         {"G1": "Yes", "G2_1": "1", "G2_2": None, "G3_1": "4", "G4": "cost"},
         {"G1": "Don't know", "G2_1": "0", "G2_2": "0", "G3_1": "many", "G4": " "},
-        {"G1": None, "G2_1": None, "G2_2": None, "G3_1": None, "G4": None},
+        {"G1": None, "G2_1": None, "G2_2": None, "G3_1": "2.5", "G4": None},
     ]
     rows = [{**row, **answer} for row, answer in zip(ROWS, answers, strict=True)]
     staged = apply_codebook([_export(rows)], codebook, "2022", salt="s", survey_dir=Path("/s"))
@@ -411,10 +411,14 @@ def test_questions_outside_the_model_become_rows_of_the_answer_table() -> None:
         (5, "channels", "", "web"): 0.0,  # "no" to every option: in the base
         (5, "channels", "", "fair"): 0.0,
         (4, "staff", "phd", ""): 4.0,
+        (6, "staff", "phd", ""): 2.5,  # a generic number need not be whole
         (4, "why", "", ""): None,  # counted; the text is not stored
     }
     refused = staged.quarantine["answer"]
-    assert list(refused["source_row"]) == [5] and "'many'" in refused["reasons"].iloc[0]
+    assert (
+        list(refused["source_row"]) == [5]
+        and "'many' is not a number" in refused["reasons"].iloc[0]
+    )
     assert "text" not in got.columns
 
 

@@ -260,14 +260,17 @@ class _ExportChecker:
         """Numeric answers that ingest would quarantine (not whole numbers, out of range)."""
         answers = self._answers(question, ref).astype("string").str.strip()
         numbers = pd.to_numeric(answers, errors="coerce")
-        low, high = HEADCOUNT_RANGE
-        whole = numbers.notna() & (numbers == numbers.round())
-        bad = answers[~whole | (numbers < low) | (numbers > high)]
+        if question.target == "answer.value":  # a generic question takes any number
+            bad, expected = answers[numbers.isna()], "not a number"
+        else:
+            low, high = HEADCOUNT_RANGE
+            whole = numbers.notna() & (numbers == numbers.round())
+            bad = answers[~whole | (numbers < low) | (numbers > high)]
+            expected = f"not a whole number in {low}..{high}"
         for value, first_row, count in self._first_rows(bad):
             self.add(
                 "warning",
-                f"not a whole number in {low}..{high} (question {question.id!r}): ingest "
-                "quarantines the answer",
+                f"{expected} (question {question.id!r}): ingest quarantines the answer",
                 row=first_row,
                 column=ref,
                 value=value,

@@ -89,12 +89,13 @@ def map_grid(cells: Slice, question: Question, source: Source) -> tuple[Rows, Ro
         rows.astype(np.int64),
         {
             code_column: dictionary(items_at, codes),
-            value_column: nullable_ints(parsed[rows, items_at]),
+            value_column: _numbers(question, parsed[rows, items_at]),
             **constants,
         },
     )
     bad_rows, bad_items = np.nonzero(answered & np.isnan(parsed))
     expected = "on the answer scale" if question.type == "ordinal_grid" else "a whole number"
+    expected = expected if _whole(question) or question.type == "ordinal_grid" else "a number"
     reasons = [
         f"{value_column} {raws[k].iloc[r]!r} is not {expected} "
         f"(question {question.id}, column {refs[k]!r})"
@@ -112,8 +113,20 @@ def map_grid(cells: Slice, question: Question, source: Source) -> tuple[Rows, Ro
     return kept, refused
 
 
+def _numbers(question: Question, values: np.ndarray) -> pa.Array:
+    """A grid's parsed answers as the value column: whole numbers, or any number (generic)."""
+    return nullable_ints(values) if _whole(question) else pa.array(values, type=pa.float64())
+
+
+def _whole(question: Question) -> bool:
+    """Whether a numeric grid takes whole numbers only: the model's headcounts do; a generic
+    question (answer.value) takes any number (years of experience 2.5, a share 12.5)."""
+    return question.target != "answer.value"
+
+
 def parse_values(raw: pd.Series, question: Question) -> pd.Series:
-    """Whole numbers (numeric grids) or scale values (ordinal grids); NA where not parseable."""
+    """Whole numbers (the model's numeric grids), finite numbers (generic numeric grids) or
+    scale values (ordinal grids); NA where not parseable."""
     text = raw.astype("string").str.strip()
     if question.type == "ordinal_grid":
         mapping = {key: int(code) for key, code in question.value_map.items()}
@@ -123,6 +136,8 @@ def parse_values(raw: pd.Series, question: Question) -> pd.Series:
         numeric = numeric.where(numeric.isin(scale_values))
         return pd.to_numeric(mapped, errors="coerce").fillna(numeric)
     numeric = pd.to_numeric(text, errors="coerce")
+    if not _whole(question):
+        return numeric.where(numeric.notna() & np.isfinite(numeric.astype("float64")))
     return numeric.where(numeric.notna() & (numeric == numeric.round()))
 
 
