@@ -105,3 +105,20 @@ def mart_value(
     assert len(rows) == 1, f"{number} matches {len(rows)} mart rows"
     value, hidden = rows[0]
     return value, bool(hidden) or value is None
+
+
+def mart_suppression(
+    con: duckdb.DuckDBPyConnection, survey_id: str, wave: str, number: MartNumber
+) -> str | None:
+    """The suppression column (primary, secondary or NULL) of the mart row a number points at."""
+    where = "".join(f" and {column} = ?" for column in number.key)
+    column = "suppression"  # a side of a wave comparison is hidden as its own mart says
+    for side in ("earlier", "later"):
+        if number.mart == "mart_wave_comparison" and number.field.endswith(f"_{side}"):
+            column = f"suppression_{side}"
+    rows = con.execute(
+        f"select {column} from {number.mart} where survey_id = ? and wave = ?{where}",
+        [survey_id, wave, *number.key.values()],
+    ).fetchall()
+    assert len(rows) == 1, f"{number} matches {len(rows)} mart rows"
+    return rows[0][0]

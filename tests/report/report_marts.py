@@ -457,7 +457,9 @@ def _comparison(wave: str) -> list[dict[str, object]]:
                     )
                 },
                 "suppressed_earlier": bool(a and a["suppressed"]),
+                "suppression_earlier": "primary" if a and a["suppressed"] else None,
                 "suppressed_later": bool(b and b["suppressed"]),
+                "suppression_later": "primary" if b and b["suppressed"] else None,
                 "difference": diff[0],
                 "difference_se": diff[1],
                 "difference_ci_low": diff[2],

@@ -83,7 +83,7 @@ def test_the_hiring_chart_shows_a_suppressed_role_as_a_labelled_gap(
 ) -> None:
     texts = _texts(rendered["hiring"])
     assert "Health economist" in texts
-    assert texts.count("&lt;5 (suppressed)") == 2  # within 5 years and within 1 year
+    assert texts.count("[c] not published") == 2  # within 5 years and within 1 year
     assert "150" in texts and "45" in texts
 
 
@@ -101,7 +101,7 @@ def test_the_heatmap_labels_every_suppressed_cell(rendered: dict[str, Chart]) ->
     shortage = FRAMES["mart_skill_shortage"]
     hidden = shortage[shortage["suppressed"] & (shortage["skill_code"] != "all")]
     texts = _texts(rendered["heatmap"])
-    assert texts.count("&lt;5") == len(hidden) == 14
+    assert texts.count("[c]") == len(hidden) == 14
     assert "86%" in texts
     assert "University or research institute" not in texts  # wrapped over lines
     assert "institute" in texts
@@ -112,7 +112,7 @@ def test_the_difficulty_chart_marks_the_all_sector_share_and_the_suppressed_sect
 ) -> None:
     texts = _texts(rendered["difficulty"])
     assert "All sectors 62%" in texts
-    assert "&lt;5 (suppressed)" in texts
+    assert "[c] not published" in texts
     assert "highest for SME ATMP developer, 78% (95% CI 66%–89%)" in rendered["difficulty"].alt_text
 
 
@@ -162,7 +162,7 @@ def test_the_gap_chart_draws_gaps_around_zero_with_a_labelled_suppressed_skill(
     rendered: dict[str, Chart],
 ) -> None:
     texts = _texts(rendered["gap"])
-    assert "&lt;5 (suppressed)" in texts  # JACIE's demand is suppressed
+    assert "[c] not published" in texts  # JACIE's demand is suppressed
     assert "+190" in texts and "\u221220" in texts  # GMP short of places; cryo has more places
     assert (
         "more hires than places for 6 of 7 skills, most for GMP (+190, 95% CI +112 to +268)"
@@ -194,5 +194,22 @@ def test_a_suppressed_bar_never_has_the_mark() -> None:
     frame = FRAMES["mart_hiring_demand"].copy()
     frame["low_precision"] = True  # suppressed rows too: NULL in a real mart
     texts = _texts(charts.plot_hiring_demand_by_role(frame))
-    assert texts.count("&lt;5 (suppressed)") == 2
+    assert texts.count("[c] not published") == 2
     assert not any("suppressed" in t and "‡" in t for t in texts)
+
+
+def test_a_cell_hidden_to_protect_another_is_marked_c2_in_the_heatmap_and_the_bars() -> None:
+    shortage = FRAMES["mart_skill_shortage"].copy()
+    visible = shortage.index[
+        ~shortage["suppressed"].astype(bool) & (shortage["skill_code"] != "all")
+    ]
+    partner = visible[0]
+    shortage.loc[partner, ["suppressed", "suppression", "share"]] = [True, "secondary", None]
+    heat = _texts(charts.plot_skill_shortage_heatmap(shortage, SECTORS))
+    assert heat.count("[c2]") == 1 and "[c]" in heat
+    hires = FRAMES["mart_hiring_demand"].copy()
+    role = hires.index[(hires["role_code"] == "qa_specialist") & (hires["org_sector"] == "all")]
+    hires.loc[role, ["suppressed", "suppression", "total"]] = [True, "secondary", None]
+    bars = _texts(charts.plot_hiring_demand_by_role(hires))
+    assert len(role) == 2  # both horizons
+    assert bars.count("[c2] not published") == 2 and "[c] not published" in bars

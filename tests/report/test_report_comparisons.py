@@ -91,7 +91,7 @@ def test_a_suppressed_side_hides_the_change_too() -> None:
     numbers = _section(
         mart_numbers(_html()), "waves", measure="hires_5y", item_code="health_economist"
     )
-    assert numbers["estimate_earlier"].text == "<5"
+    assert numbers["estimate_earlier"].text == "[c]"
     assert numbers["difference"].suppressed and numbers["difference"].value == ""
 
 
@@ -128,7 +128,8 @@ def test_hidden_sample_counts_show_the_suppression_label() -> None:
         if n.mart == "mart_sample" and n.key.get("org_sector") == "academia" and n.suppressed
     ]
     assert {n.key["org_size_band"] for n in hidden} == {"large", "medium"}
-    assert {n.text for n in hidden if n.field == "n_respondents"} == {"<5"}
+    shown = {n.key["org_size_band"]: n.text for n in hidden if n.field == "n_respondents"}
+    assert shown == {"large": "[c]", "medium": "[c2]"}  # under the minimum / its partner
     assert all(n.value == "" for n in hidden)
 
 

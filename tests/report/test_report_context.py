@@ -49,7 +49,7 @@ def test_a_suppressed_cell_with_a_value_left_in_the_mart_still_shows_only_the_la
     economist = [n for n in mart_numbers(html) if n.key.get("role_code") == "health_economist"]
     assert economist
     assert all(n.value == "" for n in economist if n.field != "n_respondents")
-    assert {n.text for n in economist if n.field == "total"} == {"<5"}
+    assert {n.text for n in economist if n.field == "total"} == {"[c]"}
 
 
 def test_a_wave_without_mart_rows_renders_and_says_nothing_could_be_estimated() -> None:
@@ -72,11 +72,11 @@ def test_the_codebook_notice_replaces_the_default_text() -> None:
     assert '<p class="notice-head">Synthetic data</p>' in html
 
 
-def test_the_suppression_label_follows_the_minimum_cell_size() -> None:
+def test_the_suppression_note_states_the_minimum_cell_size_and_markers_are_never_numbers() -> None:
     html = _html(min_cell_size=10)
     shown = {n.text for n in mart_numbers(html) if n.suppressed}
-    assert "<10" in shown
-    assert "<5" not in shown
+    assert "[c]" in shown and shown <= {"[c]", "[c2]", "–"}  # "–": a hidden interval
+    assert "[c]: not published, because it rests on fewer than 10 organisations" in html
 
 
 def test_every_report_query_binds_survey_and_wave_as_parameters() -> None:

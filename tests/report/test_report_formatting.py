@@ -18,6 +18,7 @@ from transforms.report.formatting import (
     format_signed_count,
     is_missing,
     suppressed_label,
+    suppression_mark,
 )
 
 
@@ -63,7 +64,9 @@ def test_confidence_levels_and_suppression_labels_read_naturally() -> None:
     assert format_confidence(0.95) == "95%"
     assert format_confidence(0.9) == "90%"
     assert format_confidence(0.995) == "99.5%"
-    assert suppressed_label(5) == "<5"
+    assert suppressed_label(5) == suppressed_label(10) == "[c]"  # never read as a value
+    assert suppression_mark({"suppression": "secondary"}) == "[c2]"
+    assert suppression_mark({"suppression": "primary"}) == "[c]"
 
 
 def test_changes_carry_their_sign_and_share_changes_are_percentage_points() -> None:

@@ -131,7 +131,7 @@ def test_the_longer_side_runs_down_and_wide_tables_are_split() -> None:
     assert len(sizes.rows) == 3
     web = tables["answer-q3-by-org_sector"]  # one option, three levels (a hidden one's n too)
     assert [c.header for c in web.columns] == ["Sector", "Web"]
-    assert [row[0].text for row in web.rows] == ["All (n = 40)", "S1 (n <5)", "S2 (n = 40)"]
+    assert [row[0].text for row in web.rows] == ["All (n = 40)", "S1 (n hidden)", "S2 (n = 40)"]
     assert all(len(t.columns) - 1 <= MAX_ESTIMATE_COLUMNS for t in tables.values())
 
 
@@ -143,7 +143,7 @@ def test_a_cross_tabulation_cell_is_the_estimate_with_its_interval_and_hidden_ce
     shown, hidden = web.rows[0][1], web.rows[1][1]
     assert shown.stacked and shown.text == "25% (15%–35%)"
     assert [v.raw for v in shown.values] == [0.25, 0.15, 0.35]
-    assert hidden.text == "<5" and hidden.values[0].suppressed
+    assert hidden.text == "[c]" and hidden.values[0].suppressed
 
 
 def test_more_levels_than_fit_a_page_are_split_into_tables() -> None:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.report.report_html import MartNumber, mart_numbers, mart_value
+from tests.report.report_html import MartNumber, mart_numbers, mart_suppression, mart_value
 from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
@@ -118,11 +118,47 @@ def test_suppressed_cells_show_the_label_and_never_a_number(rendered: Rendered) 
     assert hidden
     for number in hidden:
         assert number.value == ""
-        assert number.text in {"<5", "–"}
-        assert not re.search(r"\d", number.text.replace("<5", ""))
+        assert number.text in {"[c]", "[c2]", "–"}
+        assert not re.search(r"\d", number.text.replace("[c2]", ""))
     economist = [n for n in hidden if n.key.get("role_code") == "health_economist"]
-    assert {n.text for n in economist if n.field == "total"} == {"<5"}
+    assert {n.text for n in economist if n.field == "total"} == {"[c]"}
     assert '<td class="suppressed"><span class="num suppressed"' in rendered.html
+
+
+def test_a_cell_hidden_to_protect_another_is_marked_c2_and_never_like_a_small_count(
+    rendered: Rendered,
+) -> None:
+    marked = {"primary": set(), "secondary": set()}
+    for number in rendered.numbers:
+        if not number.suppressed or number.text == "–" or number.mart == "mart_weighting":
+            continue
+        suppression = mart_suppression(rendered.con, SURVEY, WAVE, number)
+        if suppression in marked:
+            marked[suppression].add(number.text)
+    assert marked == {"primary": {"[c]"}, "secondary": {"[c2]"}}
+    assert "[c2]: not published, because it would let a [c] figure be worked out" in rendered.html
+
+
+def test_every_number_column_of_the_workbook_holds_only_numbers(rendered: Rendered) -> None:
+    workbook = load_workbook(rendered.paths.xlsx)
+    tables = rendered.context["tables"]
+    assert isinstance(tables, dict)
+    checked = 0
+    for sheet, table in zip(workbook.worksheets[1:], tables.values(), strict=True):
+        spans = {"label": 1, "number": 1, "interval": 2, "estimate": 3}
+        kinds = [c.kind for c in table.columns for _ in range(spans[c.kind])]
+        for row in sheet.iter_rows(min_row=3, max_row=2 + len(table.rows), values_only=True):
+            for kind, value in zip(kinds, row, strict=False):
+                if kind != "label":
+                    assert value is None or isinstance(value, int | float), (sheet.title, row)
+                    checked += value is None
+        markers = [c.value for c in sheet[2]]
+        assert not [h for h in markers if h and str(h).startswith("Not published:")] or any(
+            v in ("[c]", "[c2]")
+            for row in sheet.iter_rows(min_row=3, values_only=True)
+            for v in row
+        )
+    assert checked > 20  # hidden and missing cells are empty, not text
 
 
 def test_the_pdf_has_pages_and_the_synthetic_notice_on_page_one(rendered: Rendered) -> None:
@@ -175,12 +211,15 @@ def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Render
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]
     assert sheet.cell(2, 1).font.bold
+    headers = [c.value for c in sheet[2]]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
-    assert rows["Health economist"][1] == "<5"
+    assert rows["Health economist"][1] is None  # hidden: an empty numeric cell ...
+    hidden = headers.index("Not published: Hires within 1 year")
+    assert rows["Health economist"][hidden] == "[c]"  # ... its marker beside it
     assert rows["Health economist"][2] is None
     assert rows["All roles"][4] == pytest.approx(648.4)
     notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
-    assert any(str(note).startswith("<5: not published") for note in notes)
+    assert any(str(note).startswith("[c]: not published") for note in notes)
     assert sheet.column_dimensions["A"].width > 20
 
 
@@ -188,9 +227,13 @@ def test_the_workbook_shows_a_hidden_side_of_a_wave_comparison_as_the_label(
     rendered: Rendered,
 ) -> None:
     sheet = load_workbook(rendered.paths.xlsx)["Waves, hires 5y"]
+    headers = [c.value for c in sheet[2]]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
-    assert rows["Health economist"][1:4] == ("<5", None, None)
-    assert rows["Health economist"][7] == "<5"  # the change of a hidden pair
+    assert rows["Health economist"][1:4] == (None, None, None)
+    assert rows["Health economist"][7] is None  # the change of a hidden pair
+    marker = headers.index(f"Not published: {headers[1]}")
+    assert rows["Health economist"][marker] == "[c]"
+    assert rows["Health economist"][headers.index("Not published: Change")] == "[c2]"  # for a side
     assert rows["All roles"][7] == pytest.approx(648.4 * 0.05)  # wave 2024 has 5% more hires
     assert sheet.cell(2, 8).value == "Change"
     assert sheet["H3"].number_format.startswith("+")
@@ -202,7 +245,8 @@ def test_the_workbook_marks_low_precision_and_gives_the_flag_as_a_column(
     workbook = load_workbook(rendered.paths.xlsx)
     sheet = workbook["Hiring by role"]
     headers = [c.value for c in sheet[2]]
-    assert headers[-2:] == [
+    flags = [h for h in headers if h.startswith("Low precision:")]
+    assert flags == [
         "Low precision: Hires within 1 year",
         "Low precision: Hires within 5 years",
     ]
@@ -212,8 +256,9 @@ def test_the_workbook_marks_low_precision_and_gives_the_flag_as_a_column(
     assert qp[1].value == pytest.approx(9.0)  # still a number, marked by its display format
     assert qp[1].number_format == '#,##0"‡"'
     assert qp[4].number_format == "#,##0"
-    assert (qp[-2].value, qp[-1].value) == (True, False)
-    assert (economist[-2].value, economist[-1].value) == (None, None)  # suppressed: no flag
+    one, five = (headers.index(flag) for flag in flags)
+    assert (qp[one].value, qp[five].value) == (True, False)
+    assert (economist[one].value, economist[five].value) == (None, None)  # suppressed: no flag
     notes = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
     assert any(str(note).startswith("‡ Low precision: interpret with caution") for note in notes)
     assert "Low precision: Organisations in population" not in [

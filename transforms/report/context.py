@@ -18,7 +18,12 @@ import duckdb
 
 from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
-from transforms.report.formatting import EN_DASH, format_confidence, suppressed_label
+from transforms.report.formatting import (
+    EN_DASH,
+    SECONDARY_MARK,
+    format_confidence,
+    suppressed_label,
+)
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.tables.generic import generic_chapters
 from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
@@ -104,6 +109,7 @@ def build_report_context(
         "fieldwork": _fieldwork(meta),
         "confidence": confidence,
         "suppressed_label": suppressed_label(meta.min_cell_size),
+        "secondary_label": SECONDARY_MARK,
         "findings": _findings(frames, tb, pair, shown),
         "waves": pair,
         "sections": sections,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from numbers import Real
 from typing import SupportsFloat, cast
 
@@ -104,6 +105,19 @@ def format_confidence(level: float) -> str:
     return f"{round(level * 100, 6):g}%"
 
 
+# Suppressed cells, as the ONS marks confidential cells: never a number a reader could take
+# for a value. [c]: rests on fewer than the minimum of organisations (primary suppression);
+# [c2]: hidden so that no [c] cell can be worked out from a total (secondary suppression).
+PRIMARY_MARK = "[c]"
+SECONDARY_MARK = "[c2]"
+
+
 def suppressed_label(min_cell_size: int) -> str:
-    """How a suppressed cell is shown everywhere: '<5' for a minimum cell size of 5."""
-    return f"<{min_cell_size}"
+    """The marker of a primarily suppressed cell ('[c]', whatever the minimum cell size)."""
+    del min_cell_size  # the marker no longer quotes the minimum: "<5" read as a value
+    return PRIMARY_MARK
+
+
+def suppression_mark(row: Mapping[str, object]) -> str:
+    """The marker of a suppressed mart row: [c2] when hidden to protect another cell."""
+    return SECONDARY_MARK if row.get("suppression") == "secondary" else PRIMARY_MARK

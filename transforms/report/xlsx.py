@@ -1,11 +1,14 @@
 """Report step, workbook: every report table as one sheet of tables.xlsx (openpyxl).
 
-Numbers are written as numbers with a display format, so they can be copied and summed;
-suppressed cells are the text "<5" (never the number), with the reason in a note under the
-table. Intervals are split into a low and a high column. An estimate the mart flags low
-precision shows "‡" after its number (a display format: the cell stays a number), and every
-column of estimates that carry the flag gets a "Low precision: <column>" column of TRUE/FALSE
-at the right of the sheet (empty when suppressed), so the flag can be filtered on.
+Numbers are written as numbers with a display format, so they can be copied, summed, sorted
+and pivoted: a column of numbers holds nothing else. A suppressed or missing estimate is an
+empty cell; every column with a suppressed cell gets a "Not published: <column>" column at the
+right of the sheet holding its marker ([c]: fewer than the minimum of organisations; [c2]:
+hidden so that no [c] cell can be worked out from a total), explained under the table.
+Intervals are split into a low and a high column. An estimate the mart flags low precision
+shows "‡" after its number (a display format: the cell stays a number), and every column of
+estimates that carry the flag gets a "Low precision: <column>" column of TRUE/FALSE (empty when
+suppressed), so the flag can be filtered on. Changes in a share are in percentage points.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from transforms.report.formatting import LOW_PRECISION_MARK
+from transforms.report.formatting import LOW_PRECISION_MARK, PRIMARY_MARK, SECONDARY_MARK
 from transforms.report.values import Cell, ReportMeta, Table, Value
 
 NUMBER_FORMATS = {
@@ -29,7 +32,7 @@ NUMBER_FORMATS = {
     "ratio": "0.0",
     "decimal": "0.00",
     "signed": "+#,##0;-#,##0;0",
-    "points": "+0%;-0%;0%",  # a change in a share; the header says percentage points
+    "points": '+0" pp";-0" pp";0" pp"',  # a change in a share, written × 100: points
 }
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=12)
@@ -47,9 +50,10 @@ def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -
         ("Notice", meta.notice_text or ""),
         (
             "Suppression",
-            f"Cells based on fewer than {meta.min_cell_size} organisations are shown as "
-            f'"<{meta.min_cell_size}" and not published, and so are the cells that would let '
-            "such a cell be worked out from a total (secondary suppression).",
+            f"Cells based on fewer than {meta.min_cell_size} organisations are not published "
+            f"({PRIMARY_MARK}), and neither are the cells that would let such a cell be worked "
+            f"out from a total ({SECONDARY_MARK}, secondary suppression). A hidden cell is "
+            'empty; its marker is in the "Not published: …" columns at the right of a sheet.',
         ),
         (
             "Low precision",
@@ -98,7 +102,18 @@ def _headers(table: Table) -> list[str]:
             headers += [column.header, f"{column.header} low", f"{column.header} high"]
         else:
             headers.append(column.header)
-    return headers + [f"Low precision: {table.columns[j].header}" for j in _flag_columns(table)]
+    flags = [f"Low precision: {table.columns[j].header}" for j in _flag_columns(table)]
+    hidden = [f"Not published: {table.columns[j].header}" for j in _hidden_columns(table)]
+    return headers + flags + hidden
+
+
+def _hidden_columns(table: Table) -> list[int]:
+    """The table's columns of numbers with a suppressed cell (in any row)."""
+    return [
+        j
+        for j, column in enumerate(table.columns)
+        if column.kind != "label" and any(row[j].values[0].suppressed for row in table.rows)
+    ]
 
 
 def _flag_columns(table: Table) -> list[int]:
@@ -140,14 +155,13 @@ def _write_table(ws: Any, table: Table) -> None:
         for table_cell in row:
             for value in _cell_values(table_cell):
                 cell = ws.cell(i, j)
-                if value is None:
-                    pass
+                if value is None or (value.raw is None and value.kind != "text"):
+                    pass  # suppressed or missing: an empty cell, never text among numbers
                 elif value.raw is None or value.kind == "text":
                     cell.value = value.text
-                    if value.suppressed:
-                        cell.alignment = Alignment(horizontal="right")
                 else:
-                    cell.value = value.raw
+                    raw = value.raw
+                    cell.value = float(raw) * 100 if value.kind == "points" else raw
                     number_format = NUMBER_FORMATS.get(value.kind, "General")
                     cell.number_format = (
                         _marked(number_format) if value.low_precision else number_format
@@ -159,6 +173,10 @@ def _write_table(ws: Any, table: Table) -> None:
                 j += 1
         for k in _flag_columns(table):
             ws.cell(i, j, row[k].values[0].low_precision)  # None (suppressed) leaves it empty
+            j += 1
+        for k in _hidden_columns(table):
+            hidden = row[k].values[0]
+            ws.cell(i, j, hidden.text if hidden.suppressed else None)
             j += 1
     note_row = len(table.rows) + 4
     for k, note in enumerate(table.notes):

@@ -39,17 +39,19 @@ estimates as (
     select
         survey_id, wave, 'hires_' || horizon as measure, role_code as item_code,
         role_label as item_label, org_sector, 'total' as kind, n_respondents, weighted_n,
-        total as estimate, se, ci_low, ci_high, low_precision, suppressed
+        total as estimate, se, ci_low, ci_high, low_precision, suppressed, suppression
     from mart_hiring_demand
     union all
     select
         survey_id, wave, 'recruitment_difficulty', role_code, role_label, org_sector, 'share',
-        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed
+        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed,
+        suppression
     from mart_recruitment_difficulty
     union all
     select
         survey_id, wave, 'skill_shortage', skill_code, skill_label, org_sector, 'share',
-        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed
+        n_respondents, weighted_n, share, se, ci_low, ci_high, low_precision, suppressed,
+        suppression
     from mart_skill_shortage
 ),
 
@@ -74,6 +76,7 @@ joined as (
         e.ci_high as ci_high_earlier,
         e.low_precision as low_precision_earlier,
         coalesce(e.suppressed, false) as suppressed_earlier,
+        e.suppression as suppression_earlier,
         l.n_respondents as n_later,
         l.weighted_n as weighted_n_later,
         l.estimate as estimate_later,
@@ -81,7 +84,8 @@ joined as (
         l.ci_low as ci_low_later,
         l.ci_high as ci_high_later,
         l.low_precision as low_precision_later,
-        coalesce(l.suppressed, false) as suppressed_later
+        coalesce(l.suppressed, false) as suppressed_later,
+        l.suppression as suppression_later
     from pair_items as i
     left join estimates as e
         on e.survey_id = i.survey_id and e.wave = i.earlier_wave and e.measure = i.measure
@@ -181,6 +185,7 @@ final as (
         d.ci_high_earlier,
         d.low_precision_earlier,
         d.suppressed_earlier,
+        d.suppression_earlier,
         d.n_later,
         d.weighted_n_later,
         d.estimate_later,
@@ -189,6 +194,7 @@ final as (
         d.ci_high_later,
         d.low_precision_later,
         d.suppressed_later,
+        d.suppression_later,
         case when not d.suppressed then d.d end as difference,
         case when not d.suppressed then d.d_se end as difference_se,
         case

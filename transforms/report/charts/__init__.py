@@ -4,7 +4,8 @@ Every chart function is pure: it builds its own `matplotlib.figure.Figure` (no p
 global backend switch), reads only the columns documented for its mart in
 docs/ARCHITECTURE.md, and returns the SVG bytes, byte-identical for the same input. Charts
 survive black-and-white printing: one grey hue, hatching for the second series, values
-written beside every bar, and suppressed cells drawn as a labelled gap ("<5"), never dropped.
+written beside every bar, and suppressed cells drawn as a labelled gap ("[c]", "[c2]"), never
+dropped.
 A bar whose estimate the mart flags low precision has "‡" after its value
 (`Chart.low_precision` says the caption needs the key).
 

@@ -3,7 +3,7 @@ supply and training preferences, as horizontal bars with their intervals.
 
 One group of bars per item, one bar per series (dark solid, then light hatched), values
 written beside every bar, "‡" after a value the mart flags low precision, and a suppressed
-estimate drawn as a labelled gap ("<5 (suppressed)").
+estimate drawn as a labelled gap ("[c] not published", "[c2]" when hidden for another cell).
 """
 
 from __future__ import annotations
@@ -41,7 +41,13 @@ from transforms.report.charts.style import (
     to_svg,
     wrap,
 )
-from transforms.report.formatting import LOW_PRECISION_MARK, format_count, format_share
+from transforms.report.formatting import (
+    LOW_PRECISION_MARK,
+    PRIMARY_MARK,
+    SECONDARY_MARK,
+    format_count,
+    format_share,
+)
 from transforms.report.rows import first, records
 
 HORIZONS: tuple[tuple[str, str], ...] = (("5y", "Within 5 years"), ("1y", "Within 1 year"))
@@ -63,7 +69,7 @@ def share_label(item: Bar) -> str:
 
 
 def plot_hiring_demand_by_role(
-    demand: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+    demand: pd.DataFrame, *, suppressed_label: str = PRIMARY_MARK, confidence_label: str = "95%"
 ) -> Chart:
     """Expected hires per role within 5 and 1 years (all sectors), with CI error bars.
 
@@ -97,7 +103,7 @@ def plot_difficulty_by_sector(
     difficulty: pd.DataFrame,
     sector_labels: Mapping[str, str] | None = None,
     *,
-    suppressed_label: str = "<5",
+    suppressed_label: str = PRIMARY_MARK,
     confidence_label: str = "95%",
 ) -> Chart:
     """Share of organisations reporting recruitment difficulty per sector (any role), with CI.
@@ -140,7 +146,7 @@ def plot_difficulty_by_sector(
 
 
 def plot_skill_importance(
-    importance: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+    importance: pd.DataFrame, *, suppressed_label: str = PRIMARY_MARK, confidence_label: str = "95%"
 ) -> Chart:
     """Share of organisations rating each skill very or extremely important (all sectors),
     with CI. `importance` holds mart_skill_importance rows; sector rows are ignored."""
@@ -169,7 +175,10 @@ def plot_skill_importance(
 
 
 def plot_demand_vs_supply(
-    demand_supply: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+    demand_supply: pd.DataFrame,
+    *,
+    suppressed_label: str = PRIMARY_MARK,
+    confidence_label: str = "95%",
 ) -> Chart:
     """Per skill: expected hires needing the skill over 5 years against training places."""
     rows = [r for r in records(demand_supply) if r["skill_code"] != ALL]
@@ -200,7 +209,10 @@ def plot_demand_vs_supply(
 
 
 def plot_training_preferences(
-    preferences: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+    preferences: pd.DataFrame,
+    *,
+    suppressed_label: str = PRIMARY_MARK,
+    confidence_label: str = "95%",
 ) -> Chart:
     """Share of answering organisations choosing each training format, with CI."""
     rows = [r for r in records(preferences) if r["format_code"] != ALL]
@@ -318,7 +330,8 @@ def annotate_bar(
     """The bar's interval and value (with "‡" when low precision), or its labelled gap."""
     size = 7.5 if h < 0.5 else 8
     if item.suppressed or math.isnan(item.value):
-        text = f"{suppressed_label} (suppressed)" if item.suppressed else "no data"
+        marker = SECONDARY_MARK if item.secondary else suppressed_label
+        text = f"{marker} not published" if item.suppressed else "no data"
         ax.add_patch(
             Rectangle(
                 (0, y - h * 0.4), pad * 3, h * 0.8, fill=False, hatch=GAP_HATCH, linewidth=0.4

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from transforms.core.canonical import ALL
 from transforms.report.charts.alt import alt_gap, alt_wave_hires
 from transforms.report.charts.bars import count_label, grouped_barh
-from transforms.report.charts.series import HIDDEN, Bar, any_marked, number
+from transforms.report.charts.series import HIDDEN, Bar, any_marked, hidden, number
 from transforms.report.charts.style import (
     DARK,
     GAP_HATCH,
@@ -31,12 +31,17 @@ from transforms.report.charts.style import (
     to_svg,
     wrap,
 )
-from transforms.report.formatting import LOW_PRECISION_MARK, format_signed_count
+from transforms.report.formatting import (
+    LOW_PRECISION_MARK,
+    PRIMARY_MARK,
+    SECONDARY_MARK,
+    format_signed_count,
+)
 from transforms.report.rows import Row, records
 
 
 def plot_skill_gap(
-    skill_gap: pd.DataFrame, *, suppressed_label: str = "<5", confidence_label: str = "95%"
+    skill_gap: pd.DataFrame, *, suppressed_label: str = PRIMARY_MARK, confidence_label: str = "95%"
 ) -> Chart:
     """Per skill: expected 5-year hires minus training places, with the interval, around zero.
 
@@ -61,7 +66,7 @@ def plot_wave_hires(
     earlier: str,
     later: str,
     *,
-    suppressed_label: str = "<5",
+    suppressed_label: str = PRIMARY_MARK,
     confidence_label: str = "95%",
 ) -> Chart:
     """Expected 5-year hires by role in two waves, with intervals (all sectors).
@@ -106,7 +111,7 @@ def _finite(value: object) -> float:
 
 def _gap_bar(row: Row) -> Bar:
     if row.get("suppressed"):
-        return HIDDEN
+        return hidden(row)
     return Bar(
         number(row, "gap"),
         number(row, "gap_ci_low"),
@@ -157,7 +162,8 @@ def diverging(bars: list[tuple[str, Bar]], suppressed_label: str, confidence: st
 def _diverging_bar(ax: Any, yi: int, item: Bar, reach: float, suppressed_label: str) -> None:
     """One bar from zero with its interval and signed value, or its labelled gap."""
     if item.suppressed or math.isnan(item.value):
-        text = f"{suppressed_label} (suppressed)" if item.suppressed else "no data"
+        marker = SECONDARY_MARK if item.secondary else suppressed_label
+        text = f"{marker} not published" if item.suppressed else "no data"
         ax.text(reach * 0.02, yi, text, va="center", fontsize=7.5, style="italic")
         ax.barh(yi, reach * 0.015, left=0, height=0.6, fill=False, hatch=GAP_HATCH, lw=0.4)
         return

@@ -1,7 +1,7 @@
 """Report step, heatmap: skill × sector share of organisations reporting a shortage.
 
 Grey shades from light (few) to dark (many), the share written in every cell, suppressed
-cells hatched and labelled ("<5"), the all-sectors column first and set off by a rule.
+cells hatched and labelled ([c], [c2]), the all-sectors column first and set off by a rule.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from transforms.report.charts.series import (
     ordered_labels,
 )
 from transforms.report.charts.style import GAP_HATCH, INK, RC, WIDTH_IN, Chart, to_svg, wrap
+from transforms.report.formatting import PRIMARY_MARK, SECONDARY_MARK
 from transforms.report.rows import first, records
 
 Grid = np.ndarray[Any, Any]
@@ -35,7 +36,7 @@ def plot_skill_shortage_heatmap(
     shortage: pd.DataFrame,
     sector_labels: Mapping[str, str] | None = None,
     *,
-    suppressed_label: str = "<5",
+    suppressed_label: str = PRIMARY_MARK,
 ) -> Chart:
     """Skill × sector share of organisations reporting a shortage; suppressed cells hatched.
 
@@ -54,24 +55,25 @@ def plot_skill_shortage_heatmap(
     columns = ([ALL] if overall else []) + sector_codes
     grid = np.full((len(skills), len(columns)), np.nan)
     hidden = np.zeros_like(grid, dtype=bool)
+    secondary = np.zeros_like(grid, dtype=bool)  # hidden to protect another cell: [c2]
     for i, (skill, _) in enumerate(skills):
         for j, sector in enumerate(columns):
             row = first(rows, skill_code=skill, org_sector=sector)
             if row is None:
                 continue
             hidden[i, j] = is_suppressed(row)
+            secondary[i, j] = hidden[i, j] and row.get("suppression") == "secondary"
             if not hidden[i, j] and row["share"] is not None:
                 grid[i, j] = float(row["share"])
     col_labels = ["All sectors" if c == ALL else code_label(sector_labels, c) for c in columns]
     with mpl.rc_context(RC):
-        fig = heatmap([s for _, s in skills], col_labels, grid, hidden, suppressed_label)
+        marks = np.where(secondary, SECONDARY_MARK, suppressed_label)
+        fig = heatmap([s for _, s in skills], col_labels, grid, hidden, marks)
         svg = to_svg(fig)
     return Chart("skill_shortage_heatmap", svg, alt_heatmap(skills, col_labels, grid, hidden))
 
 
-def heatmap(
-    rows: list[str], columns: list[str], grid: Grid, hidden: Grid, suppressed_label: str
-) -> Figure:
+def heatmap(rows: list[str], columns: list[str], grid: Grid, hidden: Grid, marks: Grid) -> Figure:
     """A grid of shares (0–1) with a row per label and a column per label, and a colour bar."""
     height = max(len(rows), 1) * 0.36 + 1.5
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
@@ -86,7 +88,7 @@ def heatmap(
     )
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
-            _cell(ax, i, j, grid[i, j], bool(hidden[i, j]), suppressed_label)
+            _cell(ax, i, j, grid[i, j], bool(hidden[i, j]), str(marks[i, j]))
     ax.set_yticks(range(len(rows)), [wrap(r, 34) for r in rows], fontsize=8)
     ax.xaxis.tick_top()
     column_labels(ax, columns)
@@ -101,7 +103,8 @@ def heatmap(
         ax.axvline(0.5, color=INK, linewidth=1.2, zorder=4)
     bar = fig.colorbar(image, ax=ax, location="bottom", shrink=0.5, aspect=30, pad=0.02)
     bar.set_label(
-        f"Share of organisations reporting a shortage (hatched {suppressed_label}: suppressed)"
+        f"Share of organisations reporting a shortage (hatched {PRIMARY_MARK}, {SECONDARY_MARK}: "
+        "not published)"
     )
     bar.ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     return fig

@@ -23,9 +23,11 @@ class Bar:
     high: float
     suppressed: bool
     low_precision: bool = False  # the mart flags the estimate low precision
+    secondary: bool = False  # suppressed to protect another cell ([c2], not [c])
 
 
 HIDDEN = Bar(math.nan, math.nan, math.nan, True)  # a suppressed estimate
+SECONDARY = Bar(math.nan, math.nan, math.nan, True, secondary=True)  # hidden for another cell
 MISSING = Bar(math.nan, math.nan, math.nan, False)  # no row: nothing to draw
 
 
@@ -52,6 +54,11 @@ def code_label(labels: Mapping[str, str] | None, code: str) -> str:
 
 def is_suppressed(row: Row) -> bool:
     return bool(row.get("suppressed"))
+
+
+def hidden(row: Row) -> Bar:
+    """The gap of a suppressed row: primary or secondary, as its mart says."""
+    return SECONDARY if row.get("suppression") == "secondary" else HIDDEN
 
 
 def ordered_labels(
@@ -93,7 +100,7 @@ def bar(
     if row is None:
         return MISSING
     if check_suppressed and is_suppressed(row):
-        return HIDDEN
+        return hidden(row)
     marked = flag is not None and bool(row.get(flag))
     return Bar(number(row, value), number(row, low), number(row, high), False, marked)
 

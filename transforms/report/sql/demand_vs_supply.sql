@@ -10,7 +10,8 @@ select
     case when suppressed then null else shortage_share end as shortage_share,
     supply_places_5y,
     case when suppressed then null else gap_ratio end as gap_ratio,
-    coalesce(suppressed, false) as suppressed
+    coalesce(suppressed, false) as suppressed,
+    suppression
 from mart_demand_vs_supply
 where survey_id = $survey_id and wave = $wave
 order by skill_code

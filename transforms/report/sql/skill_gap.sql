@@ -18,7 +18,8 @@ select
     case when suppressed then null else gap_ratio_ci_high end as gap_ratio_ci_high,
     shortage_share,
     case when suppressed then null else shortage_weighted_gap end as shortage_weighted_gap,
-    coalesce(suppressed, false) as suppressed
+    coalesce(suppressed, false) as suppressed,
+    suppression
 from mart_skill_gap
 where survey_id = $survey_id and wave = $wave
 order by skill_code, role_family

@@ -14,7 +14,8 @@ select
     case when suppressed then null else ci_high end as ci_high,
     case when suppressed then null else low_precision end as low_precision,
     case when suppressed then null else mean_importance end as mean_importance,
-    coalesce(suppressed, false) as suppressed
+    coalesce(suppressed, false) as suppressed,
+    suppression
 from mart_skill_shortage
 where survey_id = $survey_id and wave = $wave
 order by skill_code, org_sector

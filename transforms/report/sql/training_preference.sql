@@ -10,7 +10,8 @@ select
     case when suppressed then null else ci_high end as ci_high,
     case when suppressed then null else low_precision end as low_precision,
     case when suppressed then null else pct_responses end as pct_responses,
-    coalesce(suppressed, false) as suppressed
+    coalesce(suppressed, false) as suppressed,
+    suppression
 from mart_training_preference
 where survey_id = $survey_id and wave = $wave
 order by format_code

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transforms.core.canonical import ALL
+from transforms.report.formatting import PRIMARY_MARK, SECONDARY_MARK, suppression_mark
 from transforms.report.rows import Row, publishable
 from transforms.report.values import (
     Cell,
@@ -28,11 +29,11 @@ class TableBuilder:
     def __init__(self, meta: ReportMeta, confidence: str) -> None:
         self.meta = meta
         self.ci = f"{confidence} CI"
-        self.suppressed = f"<{meta.min_cell_size}"
+        self.suppressed = PRIMARY_MARK
         self.suppression_note = (
-            f"{self.suppressed}: not published, because it rests on fewer than "
-            f"{meta.min_cell_size} organisations or because it would let such a figure be "
-            "worked out from a total; –: no estimate."
+            f"{PRIMARY_MARK}: not published, because it rests on fewer than "
+            f"{meta.min_cell_size} organisations; {SECONDARY_MARK}: not published, because it "
+            f"would let a {PRIMARY_MARK} figure be worked out from a total; –: no estimate."
         )
         self.low_precision_note = meta.low_precision_note  # under a table with a marked cell
 
@@ -48,8 +49,8 @@ class TableBuilder:
         secondary: bool = False,
         flag: str | None = None,
     ) -> Value:
-        """A mart cell; when suppressed, the label "<5" (a secondary statistic such as an
-        interval bound or a mean shows "–", so each suppressed row reads "<5" once). `flag`
+        """A mart cell; when suppressed, its marker, [c] or [c2] (a secondary statistic such as
+        an interval bound or a mean shows "–", so each suppressed row reads its marker once). `flag`
         names the row's low-precision column when the cell is an estimate that has one."""
         return make_value(
             row,
@@ -57,7 +58,7 @@ class TableBuilder:
             kind,
             mart=mart,
             key=key,
-            suppressed_text="–" if secondary else self.suppressed,
+            suppressed_text="–" if secondary else suppression_mark(row),
             check_suppressed=check,
             flag=flag,
         )
@@ -92,8 +93,11 @@ class TableBuilder:
         give a hidden count away), then the suppression label."""
         if row is None:
             return value_cell(Value("–"))
-        if row.get(field) is None:
-            return value_cell(self.value({**row, "suppressed": True}, field, "count", mart, key))
+        if row.get(field) is None:  # hidden: under the minimum, or it would give one away
+            hidden = {**row, "suppressed": True}
+            if not row.get("suppressed"):
+                hidden["suppression"] = "secondary"
+            return value_cell(self.value(hidden, field, "count", mart, key))
         return value_cell(self.value(row, field, "count", mart, key, check=False))
 
     def sector(self, code: str) -> str:

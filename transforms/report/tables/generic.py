@@ -290,9 +290,9 @@ def _stacked(row: Row | None, kind: _Kind, tb: TableBuilder) -> Cell:
 
 
 def _n_range(rows: list[Row], tb: TableBuilder) -> str:
-    """'n = 25', 'n = 20–25' when the items' bases differ, or 'n < 5' when hidden."""
+    """'n = 25', 'n = 20–25' when the items' bases differ, or 'n hidden' when suppressed."""
     counts = sorted({int(r["n_respondents"]) for r in rows if r.get("n_respondents") is not None})
     if not counts:
-        return f"n {tb.suppressed}"
+        return "n hidden"
     low, high = f"{counts[0]:,}", f"{counts[-1]:,}"
     return f"n = {low}" if low == high else f"n = {low}–{high}"

@@ -118,8 +118,10 @@ def comparison_pair(frame: pd.DataFrame, wave: str) -> Pair | None:
 
 
 def side_row(row: Row, side: str) -> Row:
-    """The row as seen from one wave: suppressed when that wave's estimate is."""
-    return {**row, "suppressed": bool(row[f"suppressed_{side}"])}
+    """The row as seen from one wave: suppressed (primary or secondary) when that wave's
+    estimate is."""
+    hidden = bool(row[f"suppressed_{side}"])
+    return {**row, "suppressed": hidden, "suppression": row.get(f"suppression_{side}")}
 
 
 def _cells(tb: TableBuilder, row: Row, measure: Measure) -> tuple[Cell, ...]:
