@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -19,6 +20,7 @@ from transforms.model.build import ModelResult, build_model
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
 from transforms.report.reuse import published_fingerprint, record_published, reuse_published
+from transforms.report.trend import publish_trend_report
 from transforms.validate.codes import ValidationCodes, survey_codes, wave_codes
 from transforms.validate.store import (
     CuratedWave,
@@ -143,6 +145,25 @@ def report(
     return paths
 
 
+@task(name="trend report", cache_policy=NO_CACHE)
+def trend(
+    codebook: Codebook, waves: list[CuratedWave], warehouse: Path, settings: Settings
+) -> ReportPaths:
+    """Every wave beside the one before it (the waves' own reports never look ahead)."""
+    newest = report_meta(
+        codebook,
+        waves[-1],
+        min_cell=settings.min_cell,
+        confidence=settings.confidence,
+        params=settings.model_params(),
+    )
+    names = [w.wave for w in waves]
+    meta = dataclasses.replace(newest, wave=", ".join(names), scope_notes=())
+    paths = publish_trend_report(warehouse, codebook.survey.id, names, meta, settings.reports_dir)
+    get_run_logger().info("trend report: %s, %s, %s", paths.html, paths.pdf, paths.xlsx)
+    return paths
+
+
 def published_state(waves: list[CuratedWave], reported: list[str], settings: Settings) -> str:
     return published_fingerprint(
         waves,
@@ -205,6 +226,8 @@ def skillgap_run(settings: Settings) -> RunSummary:
             reports = kept[1]
         else:
             reports = [report(codebook, run.curated, built.warehouse, settings) for run in runs]
+            if len(every) > 1:
+                reports.append(trend(codebook, every, built.warehouse, settings))
             record_outputs(settings, state, built, reports)
     summary = run_summary(codebook.survey.id, runs, built, reports, clock)
     create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")

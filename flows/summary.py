@@ -112,9 +112,12 @@ def _dialect(dialect: object) -> str:
 
 
 def _report_files(paths: ReportPaths) -> list[Path]:
-    """Every file a wave's report wrote: HTML, PDF, workbook, data quality, figures folder."""
+    """Every file a report wrote: HTML, PDF, workbook, and a wave's data quality and figures
+    folder (the trend report has neither)."""
     quality = paths.out_dir / "data_quality.html"
-    return [paths.html, paths.pdf, paths.xlsx, quality, paths.out_dir / "figures"]
+    extra = [quality] if quality.is_file() else []
+    extra += [paths.out_dir / "figures"] if paths.figures else []
+    return [paths.html, paths.pdf, paths.xlsx, *extra]
 
 
 def run_summary(

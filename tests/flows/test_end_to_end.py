@@ -148,7 +148,7 @@ def test_the_2022_report_states_five_year_hires_above_500_with_an_interval(
     assert round(total, 6) in values and round(low, 6) in values and round(high, 6) in values
 
 
-def test_both_reports_show_five_year_hires_in_both_waves_and_the_change_with_intervals(
+def test_the_2024_and_trend_reports_show_both_waves_and_the_2022_report_none_of_2024(
     run: tuple[Settings, RunSummary],
 ) -> None:
     settings, _ = run
@@ -157,16 +157,20 @@ def test_both_reports_show_five_year_hires_in_both_waves_and_the_change_with_int
         *("estimate_later", "ci_low_later", "ci_high_later"),
         *("difference", "difference_ci_low", "difference_ci_high"),
     }
-    for wave, other in (("2022", "2024"), ("2024", "2022")):
-        html = (settings.reports_dir / "atmp2030" / wave / "report.html").read_text("utf-8")
-        key = f"compared_wave={other};measure=hires_5y;item_code=all;org_sector=all"
+    key = "compared_wave=2022;measure=hires_5y;item_code=all;org_sector=all"
+    for folder in ("2024", "trend"):
+        html = (settings.reports_dir / "atmp2030" / folder / "report.html").read_text("utf-8")
         shown = {
             n["field"]
             for n in _report_numbers(html)
             if n.get("mart") == "mart_wave_comparison" and n.get("key") == key and n.get("value")
         }
-        assert wanted <= shown, (wave, wanted - shown)
-        assert 'id="finding-change"' in html
+        assert wanted <= shown, (folder, wanted - shown)
+    later = (settings.reports_dir / "atmp2030" / "2024" / "report.html").read_text("utf-8")
+    assert 'id="finding-change"' in later
+    first = (settings.reports_dir / "atmp2030" / "2022" / "report.html").read_text("utf-8")
+    assert not [n for n in _report_numbers(first) if n.get("mart") == "mart_wave_comparison"]
+    assert 'id="finding-change"' not in first and "is the first wave of the survey" in first
 
 
 def test_every_number_in_the_report_equals_its_mart_value(run: tuple[Settings, RunSummary]) -> None:
@@ -244,5 +248,8 @@ def test_the_closing_summary_lists_every_output_and_each_exists(
             assert f"`{folder / name}`" in text, name
             assert (folder / name).exists(), name
         assert f"`{settings.curated_dir / 'atmp2030' / wave}`" in text
+    trend = settings.reports_dir / "atmp2030" / "trend"
+    for name in ("report.html", "report.pdf", "tables.xlsx"):
+        assert f"`{trend / name}`" in text and (trend / name).stat().st_size > 0, name
     assert f"`{settings.curated_dir / 'marts'}`" in text and len(summary.marts) >= 10
     assert all(Path(mart).is_file() for mart in summary.marts)

@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 
 from flows.settings import Settings
-from tests.report.report_marts import SURVEY, WAVE, mart_connection, mart_frames, report_meta
+from tests.report.report_marts import (
+    OTHER_WAVE,
+    SURVEY,
+    WAVE,
+    mart_connection,
+    mart_frames,
+    report_meta,
+)
 from transforms.model.params import ModelParams
 from transforms.report.context import build_report_context
 from transforms.report.render import render_html
@@ -40,8 +47,11 @@ class Shown:
     flagged: bool  # the cell's class says so
 
 
-def _html(overrides: dict[str, pd.DataFrame] | None = None, **meta: object) -> str:
-    context = build_report_context(mart_connection(overrides), SURVEY, WAVE, report_meta(**meta))
+def _html(
+    overrides: dict[str, pd.DataFrame] | None = None, wave: str = WAVE, **meta: object
+) -> str:
+    meta = {"wave": wave, **meta}
+    context = build_report_context(mart_connection(overrides), SURVEY, wave, report_meta(**meta))
     return render_html(context)
 
 
@@ -119,13 +129,16 @@ def test_marks_follow_the_mart_flag_in_every_kind_of_table() -> None:
         ("skill-gap-by-family", "gap"),
         ("skill-gap-by-family", "gap_ratio"),
         ("training-preferences", "pct_cases"),
+    }
+    later = _cells(_html(wave=OTHER_WAVE))  # the wave comparisons are in the later wave's report
+    assert {(c.table, c.field) for c in later if c.flagged and c.table.startswith("waves")} == {
         ("waves-hires-1y", "estimate_earlier"),
         ("waves-hires-1y", "estimate_later"),
         ("waves-recruitment-difficulty", "estimate_earlier"),
         ("waves-recruitment-difficulty", "estimate_later"),
         ("waves-skill-shortage", "estimate_earlier"),  # health economics, 18% in 2022 only
     }
-    for cell in cells:
+    for cell in cells + later:
         assert cell.text.endswith("‡") == cell.flagged, cell
     marked = {c.key for c in cells if c.flagged and c.table == "difficulty-by-sector"}
     assert "role_code=all;org_sector=all" not in marked  # n_eff 35, narrow interval
@@ -135,8 +148,9 @@ def test_marks_follow_the_mart_flag_in_every_kind_of_table() -> None:
 def test_a_table_with_a_marked_cell_has_the_footnote_and_one_without_has_none() -> None:
     tables = _tables(_html())
     assert _notes(tables["hiring-by-role"])[-1] == NOTE
-    for table in ("hiring-by-sector", "sample", "weighting", "waves-hires-5y"):
+    for table in ("hiring-by-sector", "sample", "weighting"):
         assert "‡" not in tables[table], table
+    assert "‡" not in _tables(_html(wave=OTHER_WAVE))["waves-hires-5y"]
     with_marks = [t for t, body in tables.items() if 'class="low-precision"' in body]
     assert all(_notes(tables[t])[-1] == NOTE for t in with_marks)
     assert all(NOTE not in body for t, body in tables.items() if t not in with_marks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -12,9 +13,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.report.report_html import MartNumber, mart_numbers, mart_suppression, mart_value
-from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
+from tests.report.report_marts import OTHER_WAVE, SURVEY, WAVE, mart_connection, report_meta
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
+from transforms.report.xlsx import write_tables_xlsx
 
 pytestmark = pytest.mark.e2e  # every test reads one full report: HTML, PDF and workbook
 
@@ -187,7 +189,7 @@ def test_the_html_is_self_contained(rendered: Rendered) -> None:
     assert "<link" not in html.lower()
     assert "@import" not in html
     sources = re.findall(r'<img src="([^"]+)"', html)
-    assert len(sources) == 8
+    assert len(sources) == 7  # the first wave: no chart of the change between waves
     assert all(src.startswith("data:image/svg+xml;base64,") for src in sources)
     assert all(re.search(r'<img src="[^"]+" alt="[^"]{20,}">', html) for _ in sources)
 
@@ -197,7 +199,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
     assert sorted(p.name for p in paths.figures) == sorted(
         p.name for p in (paths.out_dir / "figures").iterdir()
     )
-    assert len(paths.figures) == 8
+    assert len(paths.figures) == 7
     assert all(p.read_bytes().startswith(b"<?xml") for p in paths.figures)
     assert (paths.out_dir / "data_quality.html").exists(), "the validation step's page is kept"
     assert not [p for p in paths.out_dir.parent.iterdir() if p.name.startswith(".")]
@@ -206,7 +208,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
 def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
     workbook = load_workbook(rendered.paths.xlsx)
     n_tables = len(re.findall(r'<figure class="table"', rendered.html))
-    assert n_tables == 18
+    assert n_tables == 14  # the first wave: no comparison with a later wave
     assert workbook.sheetnames[0] == "About"
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]
@@ -224,9 +226,13 @@ def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Render
 
 
 def test_the_workbook_shows_a_hidden_side_of_a_wave_comparison_as_the_label(
-    rendered: Rendered,
+    tmp_path: Path,
 ) -> None:
-    sheet = load_workbook(rendered.paths.xlsx)["Waves, hires 5y"]
+    later = build_report_context(
+        mart_connection(), SURVEY, OTHER_WAVE, report_meta(wave=OTHER_WAVE)
+    )
+    write_tables_xlsx(list(later["tables"].values()), later["meta"], tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["Waves, hires 5y"]
     headers = [c.value for c in sheet[2]]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     assert rows["Health economist"][1:4] == (None, None, None)

@@ -28,7 +28,7 @@ from transforms.report.tables.builder import TableBuilder
 from transforms.report.tables.generic import generic_chapters
 from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
 from transforms.report.tables.sample import sample_table, weighting_table
-from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables
+from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables, later_waves
 from transforms.report.topics import (
     TOPICS,
     ChartOptions,
@@ -112,6 +112,7 @@ def build_report_context(
         "secondary_label": SECONDARY_MARK,
         "findings": _findings(frames, tb, pair, shown),
         "waves": pair,
+        "later_waves": later_waves(frames["wave_comparison"], wave),
         "sections": sections,
         "absent": [section for section in sections.values() if not section.shown],
         "by_sector": by_sector(meta),

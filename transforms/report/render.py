@@ -51,11 +51,12 @@ def _environment() -> Environment:
     )
 
 
-def render_html(context: dict[str, Any]) -> str:
-    """The report as one self-contained HTML document (also the PDF's source)."""
+def render_html(context: dict[str, Any], template: str = "report.html.j2") -> str:
+    """The report (or, with trend.html.j2, the trend report) as one self-contained HTML
+    document, which is also the PDF's source."""
     environment = _environment()
     css = files("transforms.report").joinpath("templates", "report.css").read_text("utf-8")
-    return environment.get_template("report.html.j2").render(**context, css=Markup(css))
+    return environment.get_template(template).render(**context, css=Markup(css))
 
 
 class _KnownWeasyPrintNotes(logging.Filter):
@@ -87,7 +88,9 @@ def write_pdf(html: str, target: Path) -> None:
     HTML(string=html, url_fetcher=fetcher).write_pdf(target, pdf_tags=True)
 
 
-def render_report(context: dict[str, Any], out_dir: Path) -> ReportPaths:
+def render_report(
+    context: dict[str, Any], out_dir: Path, template: str = "report.html.j2"
+) -> ReportPaths:
     """Write report.html, report.pdf, tables.xlsx and figures/ into `out_dir`, atomically.
 
     Everything is rendered into a temporary folder beside `out_dir` first; only when all files
@@ -97,7 +100,7 @@ def render_report(context: dict[str, Any], out_dir: Path) -> ReportPaths:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-report-", dir=out_dir.parent))
     try:
-        html = render_html(context)
+        html = render_html(context, template)
         (staging / "report.html").write_text(html, encoding="utf-8")
         (staging / "figures").mkdir()
         figures: list[FigureEntry] = list(context["figures"].values())

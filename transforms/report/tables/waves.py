@@ -1,7 +1,8 @@
 """Report step, wave tables: mart_wave_comparison rows → one table per measure, both waves.
 
-A wave's report sets it beside the wave before it; the first wave, which has none, beside the
-wave after it (a policy writer reading the earlier report still wants to see what followed).
+A wave's report sets it beside the wave before it, never beside a later one: a report is fixed
+once published, and a later wave must not change it. The first wave has nothing to compare
+with; the trend report (transforms.report.trend) sets every wave beside the one before it.
 Every number is a mart value: the two estimates with their intervals and the difference
 (later − earlier) with its interval, and the codebook's notes where a question changed.
 """
@@ -86,17 +87,12 @@ MEASURES = (
 
 @dataclass(frozen=True)
 class Pair:
-    """The two waves a report compares: the report's own and the one set beside it."""
+    """The two waves a report compares: the report's own (the later) and the one before it."""
 
     wave: str
     compared: str
     earlier: str
     later: str
-
-    @property
-    def first_wave(self) -> bool:
-        """True when the report's wave is the earlier one (no wave before it)."""
-        return self.wave == self.earlier
 
 
 def _wave_order(wave: str) -> tuple[float, str]:
@@ -105,13 +101,14 @@ def _wave_order(wave: str) -> tuple[float, str]:
 
 
 def comparison_pair(frame: pd.DataFrame, wave: str) -> Pair | None:
-    """The wave before `wave` that comes last, else the first wave after it; None if alone."""
+    """The wave before `wave` that comes last; None for the first wave (a report never
+    compares with a later wave, so that it stays as published)."""
     rows = records(frame)
     others = sorted({str(r["compared_wave"]) for r in rows}, key=_wave_order)
-    if not others:
-        return None
     before = [w for w in others if _wave_order(w) < _wave_order(wave)]
-    compared = before[-1] if before else others[0]
+    if not before:
+        return None
+    compared = before[-1]
     row = first(rows, compared_wave=compared)
     assert row is not None
     return Pair(wave, compared, str(row["earlier_wave"]), str(row["later_wave"]))
@@ -195,6 +192,12 @@ def comparison_table(frame: pd.DataFrame, tb: TableBuilder, pair: Pair, measure:
         body,
         _notes(rows, tb, measure),
     )
+
+
+def later_waves(frame: pd.DataFrame, wave: str) -> list[str]:
+    """The waves after `wave` (the report says where their results are, never what they are)."""
+    others = {str(r["compared_wave"]) for r in records(frame)}
+    return sorted((w for w in others if _wave_order(w) > _wave_order(wave)), key=_wave_order)
 
 
 def comparison_tables(
