@@ -51,12 +51,35 @@ def test_supply_counts_places_in_the_years_each_offer_runs_within_the_horizon(
     warehouse: duckdb.DuckDBPyConnection,
 ) -> None:
     gmp = one(warehouse, "mart_demand_vs_supply", skill_code="gmp_skill")
-    assert gmp["supply_places_5y"] == 10 * 2 + 5 * 2  # o1 in 2022-2023, o2 (open) in 2025-2026
+    # o1 in 2022-2023 (half its places: it also covers assay), o2 (open) in 2025-2026
+    assert gmp["supply_places_5y"] == 10 * 2 / 2 + 5 * 2
     assert gmp["n_offers"] == 2
     assay = one(warehouse, "mart_demand_vs_supply", skill_code="assay")
-    assert assay["supply_places_5y"] == 10 * 2  # o3 starts after the horizon
+    assert assay["supply_places_5y"] == 10 * 2 / 2  # o3 starts after the horizon
     assert assay["n_offers"] == 1
-    assert gmp["gap_ratio"] == pytest.approx(gmp["demand_hires_5y"] / 30)
+    assert gmp["gap_ratio"] == pytest.approx(gmp["demand_hires_5y"] / 20)
+
+
+def test_a_programme_covering_three_skills_supplies_its_places_once_in_all(
+    supply_tables: dict[str, pd.DataFrame],
+) -> None:
+    offers = supply_tables["ref_training_offer"].iloc[:1].copy()
+    offers[["offer_id", "places_per_year", "first_year", "last_year", "skills"]] = [
+        "o9",
+        30,
+        2022,
+        2026,
+        "gmp_skill; assay;unused",
+    ]
+    con = build({**supply_tables, "ref_training_offer": offers}, PARAMS)
+    places = {
+        skill: one(con, "mart_demand_vs_supply", skill_code=skill)["supply_places_5y"]
+        for skill in ("gmp_skill", "assay", "unused")
+    }
+    assert places == pytest.approx({"gmp_skill": 50.0, "assay": 50.0, "unused": 50.0})
+    assert sum(places.values()) == pytest.approx(30 * 5)  # not 3 × 150
+    shares = con.execute("select sum(place_share) from stg_training_offer_skill").fetchone()
+    assert shares == (pytest.approx(1.0),)
 
 
 def test_a_skill_without_supply_has_no_gap_ratio(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -79,7 +102,8 @@ def test_the_supply_window_follows_the_horizon_parameter(
     supply_tables: dict[str, pd.DataFrame],
 ) -> None:
     con = build(supply_tables, ModelParams(min_cell=1, horizon_years=2))
-    assert one(con, "mart_demand_vs_supply", skill_code="gmp_skill")["supply_places_5y"] == 20
+    # 2022-2023: o1's half (10 a year, shared with assay); o2 starts in 2025
+    assert one(con, "mart_demand_vs_supply", skill_code="gmp_skill")["supply_places_5y"] == 10
 
 
 def test_the_sample_mart_sets_respondents_against_every_frame_cell(

@@ -3,8 +3,11 @@
 -- estimated like mart_hiring_demand (stratified total, se with FPC, CI clipped at 0, cv and
 -- low_precision: cv > $max_cv).
 -- supply_places_5y: Σ places_per_year × years the offer runs within [wave year,
--- wave year + $horizon_years - 1] (wave year: the first four-digit number in the wave name;
--- an empty last_year means the offer is still running). gap_ratio = demand / supply, NULL
+-- wave year + $horizon_years - 1] × the skill's place_share (wave year: the first four-digit
+-- number in the wave name; an empty last_year means the offer is still running). A place
+-- trains one person once, so an offer's places are split equally over the skills it covers
+-- (stg_training_offer_skill) and add up over skills to the offer's places; n_offers counts
+-- the offers covering the skill beside it. gap_ratio = demand / supply, NULL
 -- when supply is 0 or demand is suppressed. A skill's demand is the sum of its roles' hires in
 -- mart_hiring_demand: transforms/model/disclosure/marts.py protects the two together. Only waves
 -- with answers to the hiring question have rows (a survey that did not ask has no demand).
@@ -35,7 +38,7 @@ offer_years as (
         w.wave,
         os.skill_code,
         o.offer_id,
-        o.places_per_year,
+        o.places_per_year * os.place_share as places_per_year,
         greatest(
             least(
                 coalesce(o.last_year, w.wave_year + $horizon_years - 1),
