@@ -27,6 +27,7 @@ def _share(question: str, position: int, group: str | None, option: str, **row: 
         "option_label": option.capitalize(),
         "n_respondents": 40,
         "n_selected": 10,
+        "weighted_n": 120.0,
         "share": 0.25,
         "se": 0.05,
         "ci_low": 0.15,
@@ -160,3 +161,19 @@ def test_more_levels_than_fit_a_page_are_split_into_tables() -> None:
     assert [len(t.columns) - 1 for t in split] == [6, 3]  # all + 8 sectors in 6 + 3 columns
     assert split[1].title.endswith("(by sector, 2 of 2)")
     assert all(len(t.rows) == 12 for t in split)
+
+
+def test_the_all_sector_table_gives_share_interval_se_counts_and_weighted_n() -> None:
+    _, tables = _chapters()
+    total = tables["answer-q3"]
+    assert [c.header for c in total.columns] == [
+        "Answer",
+        "% of organisations",
+        "95% CI",
+        "SE",
+        "Choosing (n)",
+        "Answering (n)",
+        "Weighted n",
+    ]
+    (row,) = total.rows
+    assert [cell.text for cell in row] == ["Web", "25%", "15%–35%", "5.0%", "10", "40", "120"]

@@ -12,6 +12,7 @@ select
     m.dimension,
     m.level,
     m.n_respondents,
+    m.weighted_n,
     m.mean,
     m.se,
     m.ci_low,

@@ -13,6 +13,7 @@ select
     s.dimension,
     s.level,
     s.n_respondents,
+    s.weighted_n,
     s.n_selected,
     s.share,
     s.se,

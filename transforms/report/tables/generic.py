@@ -176,19 +176,27 @@ def _total_table(
 ) -> Table:
     estimate = "% of organisations" if kind is SHARE else "Mean"
     columns = [Column("Answer" if kind is SHARE else "Item", "label")]
-    columns += [Column(estimate), Column(tb.ci, "interval")]
+    columns += [Column(estimate), Column(tb.ci, "interval"), Column("SE")]
     if kind is SHARE:
         columns.append(Column("Choosing (n)"))
-    columns.append(Column("Answering (n)"))
+    columns += [Column("Answering (n)"), Column("Weighted n")]
+    se_kind: Kind = "share1" if kind is SHARE else "decimal"
     body = []
     for row in rows:
         cells = [label_cell(kind.label(row) or text)]
         cells += tb.estimate(row, kind.field, kind.number, kind.mart, kind.key)
+        cells.append(value_cell(tb.value(row, "se", se_kind, kind.mart, kind.key, secondary=True)))
         if kind is SHARE:
             cells.append(value_cell(tb.value(row, "n_selected", "count", kind.mart, kind.key)))
         cells.append(value_cell(tb.value(row, "n_respondents", "count", kind.mart, kind.key)))
-        body.append(tuple(cells))
-    notes = (kind.total_note, tb.suppression_note)
+        weighted = tb.value(row, "weighted_n", "count", kind.mart, kind.key, secondary=True)
+        body.append((*cells, value_cell(weighted)))
+    notes = (
+        kind.total_note,
+        "SE: design-based standard error. Weighted n: the organisations the answering ones "
+        "stand for (their weights summed).",
+        tb.suppression_note,
+    )
     return Table(table_id, text, sheet, tuple(columns), tuple(body), notes)
 
 
