@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -17,7 +16,7 @@ from transforms.ingest.reference import Reference, load_reference
 from transforms.ingest.staging import StagedWave
 from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
-from transforms.report.publish import publish_wave_report, report_meta
+from transforms.report.publish import publish_wave_report, report_meta, trend_report_meta
 from transforms.report.render import ReportPaths
 from transforms.report.reuse import published_fingerprint, record_published, reuse_published
 from transforms.report.trend import publish_trend_report
@@ -150,15 +149,14 @@ def trend(
     codebook: Codebook, waves: list[CuratedWave], warehouse: Path, settings: Settings
 ) -> ReportPaths:
     """Every wave beside the one before it (the waves' own reports never look ahead)."""
-    newest = report_meta(
+    meta = trend_report_meta(
         codebook,
-        waves[-1],
+        waves,
         min_cell=settings.min_cell,
         confidence=settings.confidence,
         params=settings.model_params(),
     )
     names = [w.wave for w in waves]
-    meta = dataclasses.replace(newest, wave=", ".join(names), scope_notes=())
     paths = publish_trend_report(warehouse, codebook.survey.id, names, meta, settings.reports_dir)
     get_run_logger().info("trend report: %s, %s, %s", paths.html, paths.pdf, paths.xlsx)
     return paths

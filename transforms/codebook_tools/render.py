@@ -12,6 +12,7 @@ import yaml
 from transforms.codebook_tools.draft import GENERIC_TARGET, REFERENCE_DIR, CodebookDraft
 from transforms.codebook_tools.questions import DraftQuestion, Source
 from transforms.codebook_tools.text import comment_text, flow_list, key, scalar
+from transforms.core.canonical import readable_code
 from transforms.ingest.codebook import TARGETS
 
 Path_ = tuple[str | int, ...]
@@ -330,7 +331,7 @@ def _tells(label: str, code: str, question_text: str) -> bool:
     """Whether an item's label says more than its code made readable (not blank, not the code
     itself, not the question's own text)."""
     plain = label.strip()
-    readable = code.replace("_", " ").capitalize()
+    readable = readable_code(code)
     return (
         bool(plain)
         and plain.lower() not in (code.lower(), readable.lower())

@@ -115,6 +115,13 @@ TABLES: dict[str, CanonicalTable] = {
 HORIZONS: tuple[str, ...] = ("1y", "5y")  # within 1 year; within 5 years (cumulative)
 ALL = "all"  # the marts' code for the total over a dimension ('all' sectors, roles, ...)
 
+
+def readable_code(code: str) -> str:
+    """A code as a reader-facing fallback label: underscores as spaces, first letter capital
+    ('gmp_transfer' -> 'Gmp transfer'), where neither a code list nor the codebook labels it."""
+    return code.replace("_", " ").capitalize()
+
+
 # Columns added to quarantined rows beside the canonical ones.
 QUARANTINE_COLUMNS: dict[str, str] = {"stage": "string", "reasons": "string"}
 

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 from markupsafe import Markup
 
-from transforms.core.canonical import TABLES
+from transforms.core.canonical import TABLES, readable_code
 from transforms.core.errors import WeightingError
 from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
@@ -134,10 +134,6 @@ def _plain(text: str) -> str:
     return str(Markup(text).striptags())
 
 
-def _readable(code: str) -> str:
-    return code.replace("_", " ").capitalize()
-
-
 def answer_label_table(codebook: Codebook) -> pd.DataFrame:
     """The answer text of each option code of the generic questions (the first text its
     value_map sends to the code; for one column per option, its item_labels text or the code
@@ -151,7 +147,7 @@ def answer_label_table(codebook: Codebook) -> pd.DataFrame:
             labels.setdefault(str(code), _plain(text))
         for source in q.waves.values():
             for code in source.items or {}:
-                labels.setdefault(code, _plain(q.item_labels.get(code) or _readable(code)))
+                labels.setdefault(code, _plain(q.item_labels.get(code) or readable_code(code)))
         rows += [
             (codebook.survey.id, q.id, code, label, position)
             for position, (code, label) in enumerate(labels.items(), start=1)
@@ -171,7 +167,13 @@ def item_label_table(codebook: Codebook) -> pd.DataFrame:
             continue
         codes = dict.fromkeys(code for source in q.waves.values() for code in source.items or {})
         rows += [
-            (codebook.survey.id, q.id, code, _plain(q.item_labels.get(code) or _readable(code)), n)
+            (
+                codebook.survey.id,
+                q.id,
+                code,
+                _plain(q.item_labels.get(code) or readable_code(code)),
+                n,
+            )
             for n, code in enumerate(codes, start=1)
         ]
     columns = ["survey_id", "question_id", "item_code", "label", "position"]

@@ -15,6 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
@@ -77,14 +78,17 @@ class FigureEntry:
         return f"{self.chart.name}.svg"
 
 
+def report_query(
+    con: duckdb.DuckDBPyConnection, name: str, survey_id: str, wave: str
+) -> pd.DataFrame:
+    """One report query (transforms/report/sql/<name>.sql) for one survey wave."""
+    sql = files("transforms.report").joinpath("sql", f"{name}.sql").read_text("utf-8")
+    return con.execute(sql, {"survey_id": survey_id, "wave": wave}).df()
+
+
 def read_report_frames(con: duckdb.DuckDBPyConnection, survey_id: str, wave: str) -> Frames:
     """Run every report query for one survey wave; returns query name → frame."""
-    parameters = {"survey_id": survey_id, "wave": wave}
-    folder = files("transforms.report").joinpath("sql")
-    return {
-        name: con.execute(folder.joinpath(f"{name}.sql").read_text("utf-8"), parameters).df()
-        for name in QUERIES
-    }
+    return {name: report_query(con, name, survey_id, wave) for name in QUERIES}
 
 
 def build_report_context(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,22 @@ def report_meta(
             for r in curated.quarantine_reasons
         ],
     )
+
+
+def trend_report_meta(
+    codebook: Codebook,
+    waves: list[CuratedWave],
+    *,
+    min_cell: int,
+    confidence: float,
+    params: ModelParams | None = None,
+) -> ReportMeta:
+    """The trend report's metadata: the newest wave's, for every wave and without the scope
+    notes of one wave (the trend tables give each comparison's notes)."""
+    newest = report_meta(
+        codebook, waves[-1], min_cell=min_cell, confidence=confidence, params=params
+    )
+    return dataclasses.replace(newest, wave=", ".join(w.wave for w in waves), scope_notes=())
 
 
 def _notice(notice: str | None, accepted: tuple[str, ...]) -> str | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from transforms.report.context import report_query
 from transforms.report.formatting import SECONDARY_MARK, format_confidence, suppressed_label
 from transforms.report.render import ReportPaths, render_report
 from transforms.report.rows import records
@@ -41,13 +41,12 @@ def build_trend_context(
     con: duckdb.DuckDBPyConnection, survey_id: str, waves: list[str], meta: ReportMeta
 ) -> dict[str, Any]:
     """Everything trend.html.j2 needs: one step per wave that has a wave before it."""
-    sql = files("transforms.report").joinpath("sql", "wave_comparison.sql").read_text("utf-8")
     confidence = format_confidence(meta.confidence_level)
     tb = TableBuilder(meta, confidence)
     steps: list[Step] = []
     tables: dict[str, Table] = {}
     for wave in waves:
-        frame = con.execute(sql, {"survey_id": survey_id, "wave": wave}).df()
+        frame = report_query(con, "wave_comparison", survey_id, wave)
         pair = comparison_pair(frame, wave)
         if pair is None:
             continue

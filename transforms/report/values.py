@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, TypedDict, cast
 
-from transforms.core.canonical import ALL
+from transforms.core.canonical import ALL, readable_code
 from transforms.model.params import CONFIDENCE, DEFAULTS
 from transforms.report.formatting import (
     LOW_PRECISION_MARK,
@@ -126,7 +126,7 @@ class ReportMeta:
             return labels[code]
         if code == ALL:
             return "All"
-        return code.replace("_", " ").capitalize()
+        return readable_code(code)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from transforms.core.canonical import readable_code
 from transforms.report.formatting import format_count
 from transforms.report.rows import Row, first
 
@@ -49,7 +50,7 @@ def code_label(labels: Mapping[str, str] | None, code: str) -> str:
     """The code's label, or the code with underscores as spaces."""
     if labels and code in labels:
         return labels[code]
-    return code.replace("_", " ").capitalize()
+    return readable_code(code)
 
 
 def is_suppressed(row: Row) -> bool:

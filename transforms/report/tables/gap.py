@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.core.canonical import ALL
+from transforms.core.canonical import ALL, readable_code
 from transforms.report.rows import GAP_KEY, Row, first, records
 from transforms.report.tables.builder import TableBuilder, ordered
 from transforms.report.values import Cell, Column, Kind, Table, label_cell, value_cell
@@ -22,7 +22,7 @@ FLAG = "low_precision"
 
 
 def family_label(code: str) -> str:
-    return "All role families" if code == ALL else code.replace("_", " ").capitalize()
+    return "All role families" if code == ALL else readable_code(code)
 
 
 def _estimate(
