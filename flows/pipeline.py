@@ -21,13 +21,8 @@ from transforms.report.render import ReportPaths
 from transforms.report.reuse import published_fingerprint, record_published, reuse_published
 from transforms.report.trend import publish_trend_report
 from transforms.validate.codes import ValidationCodes, survey_codes, wave_codes
-from transforms.validate.store import (
-    CuratedWave,
-    WavePlan,
-    curate_wave,
-    other_curated_waves,
-    plan_wave,
-)
+from transforms.validate.curated import CuratedWave, WavePlan, other_curated_waves, plan_wave
+from transforms.validate.store import curate_wave
 
 
 @task(name="load codebook and reference", cache_policy=NO_CACHE)

@@ -11,7 +11,7 @@ from typing import Any
 
 from transforms.model.build import ModelResult
 from transforms.report.render import ReportPaths
-from transforms.validate.store import CuratedWave
+from transforms.validate.curated import CuratedWave
 
 
 @dataclass(frozen=True)

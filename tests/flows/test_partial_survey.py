@@ -43,7 +43,8 @@ from transforms.model.weighting import compute_weights, unweighted, weighting_su
 from transforms.report.publish import publish_wave_report, report_meta
 from transforms.report.render import ReportPaths
 from transforms.validate.codes import survey_codes as validation_codes
-from transforms.validate.store import CuratedWave, curate_wave, read_curated
+from transforms.validate.curated import CuratedWave, read_curated
+from transforms.validate.store import curate_wave
 
 FIXTURE = paths.FIXTURES / "partial_survey"
 ABSENT_TABLES = ("hiring_need", "recruitment_difficulty", "training_preference")

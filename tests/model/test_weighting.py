@@ -160,7 +160,7 @@ def test_a_wave_whose_every_respondent_was_quarantined_is_one_clear_error(tmp_pa
     from transforms.core.canonical import arrow_schema
     from transforms.ingest.codebook import WeightingSpec
     from transforms.model.build import weight_wave
-    from transforms.validate.store import CuratedWave
+    from transforms.validate.curated import CuratedWave
 
     pq.write_table(arrow_schema("respondent").empty_table(), tmp_path / "respondent.parquet")
     curated = CuratedWave(

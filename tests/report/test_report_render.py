@@ -299,7 +299,7 @@ def test_a_wave_that_analyses_test_responses_says_so_on_the_first_page() -> None
     from tests import paths
     from transforms.ingest.codebook import load_codebook
     from transforms.report.publish import report_meta as publish_meta
-    from transforms.validate.store import CuratedWave
+    from transforms.validate.curated import CuratedWave
 
     codebook = load_codebook(paths.PROJECT / "tests/fixtures/codebook/tiny/survey.yaml")
     wave = codebook.waves["2023"].model_copy(update={"accept_statuses": ("test",)})

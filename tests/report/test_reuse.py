@@ -13,7 +13,7 @@ from transforms.report.reuse import (
     record_published,
     reuse_published,
 )
-from transforms.validate.store import CuratedWave
+from transforms.validate.curated import CuratedWave
 
 
 def _wave(wave: str, fingerprint: str = "f") -> CuratedWave:

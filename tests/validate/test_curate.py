@@ -15,7 +15,8 @@ from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.reference import load_reference
 from transforms.ingest.wave import ingest_wave
 from transforms.validate.codes import survey_codes as validation_codes
-from transforms.validate.store import curate_wave, reuse_curated
+from transforms.validate.curated import reuse_curated
+from transforms.validate.store import curate_wave
 
 SAMPLE = paths.SAMPLE
 

@@ -11,8 +11,9 @@ import pytest
 from tests.validate.validation_frames import CODES, frame
 from transforms.core.canonical import TABLES
 from transforms.ingest.staging import stage_frames
+from transforms.validate.curated import read_table_frame
 from transforms.validate.run import validate_wave
-from transforms.validate.stream import read_table_frame, validate_staged
+from transforms.validate.stream import validate_staged
 
 RESPONDENTS = [
     {"respondent_key": "r1"},

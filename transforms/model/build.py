@@ -17,7 +17,7 @@ from transforms.ingest.reference import Reference, reference_tables
 from transforms.model.params import ModelParams
 from transforms.model.warehouse import build_warehouse, export_marts
 from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
-from transforms.validate.store import CuratedWave, read_curated
+from transforms.validate.curated import CuratedWave, read_curated
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from transforms.model.params import ModelParams
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
 from transforms.report.values import DataQualityRow, QuarantineReasonRow, ReportMeta
-from transforms.validate.store import CuratedWave
+from transforms.validate.curated import CuratedWave
 
 
 def report_meta(

@@ -19,7 +19,7 @@ from transforms.core.atomic import write_text
 from transforms.model.build import ModelResult
 from transforms.model.params import ModelParams
 from transforms.report.render import ReportPaths
-from transforms.validate.store import CuratedWave
+from transforms.validate.curated import CuratedWave
 
 STATE = "published.json"
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -263,9 +262,3 @@ def _curated_flag(table: pa.Table, curated_keys: pa.Array) -> pa.Array:
     else:
         found = pc.is_in(keys, value_set=curated_keys)
     return pc.if_else(pc.is_null(keys), pa.scalar(None, pa.bool_()), found)
-
-
-def read_table_frame(path: Path) -> pd.DataFrame:
-    """A curated Parquet file as pandas with the canonical dtypes."""
-    frame: pd.DataFrame = pq.read_table(path).to_pandas(types_mapper=PANDAS_TYPES.get)
-    return frame
