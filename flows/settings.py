@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     def warehouse_path(self) -> Path:
         return self.curated_dir / "warehouse.duckdb"
 
+    include_illustrative_offers: bool = Field(
+        DEFAULTS.include_illustrative_offers,
+        description="count the training catalogue's illustrative (invented) offers in the "
+        "supply; they are always listed and flagged",
+    )
+
     def model_params(self) -> ModelParams:
         """The SQL models' parameters: the marts and the report share them."""
         return ModelParams.for_confidence(
@@ -67,4 +73,5 @@ class Settings(BaseSettings):
             horizon_years=self.horizon_years,
             max_cv=self.max_cv,
             min_n_eff=self.min_n_eff,
+            include_illustrative_offers=self.include_illustrative_offers,
         )

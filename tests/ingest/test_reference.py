@@ -159,3 +159,34 @@ def test_warehouse_reference_tables_carry_the_survey_on_frame_and_codes(survey_d
     codes = tables["ref_code"]
     assert codes[codes["code_list"] == "training_format"]["label"].tolist() == ["Short course"]
     assert set(codes["survey_id"]) == {"demo"}
+
+
+def test_a_catalogue_without_the_illustrative_column_holds_only_real_offers(
+    survey_dir: Path,
+) -> None:
+    offers = load_reference(_codebook(), survey_dir).training_offer
+    assert offers["illustrative"].tolist() == [False, False]
+
+
+def test_illustrative_offers_are_read_and_a_value_that_is_no_yes_or_no_is_named(
+    survey_dir: Path,
+) -> None:
+    path = _replace(
+        survey_dir, "training_offer.csv", "skills,source\n", "skills,source,illustrative\n"
+    )
+    _replace(survey_dir, "training_offer.csv", "https://ki.se\n", "https://ki.se,yes\n")
+    _replace(survey_dir, "training_offer.csv", "assay,\n", "assay,,FALSE\n")
+    assert load_reference(_codebook(), survey_dir).training_offer["illustrative"].tolist() == [
+        True,
+        False,
+    ]
+    _replace(survey_dir, "training_offer.csv", "assay,,FALSE\n", "assay,,maybe\n")
+    with pytest.raises(ReferenceDataError, match="illustrative must be true or false") as caught:
+        load_reference(_codebook(), survey_dir)
+    error = caught.value
+    assert (error.file, error.row, error.column, error.value) == (
+        str(path),
+        3,
+        "illustrative",
+        "maybe",
+    )

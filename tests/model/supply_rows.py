@@ -43,6 +43,7 @@ OFFERS = pd.DataFrame(
         "last_year": [2023, None, 2031, 2018],
         "skills": ["gmp_skill; assay", "gmp_skill", "assay", "unused"],
         "source": None,
+        "illustrative": False,
     }
 )
 PARAMS = ModelParams(min_cell=1)

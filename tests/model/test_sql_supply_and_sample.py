@@ -7,6 +7,8 @@ The rows are built in tests/model/supply_rows.py.
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pandas as pd
 import pytest
@@ -80,6 +82,43 @@ def test_a_programme_covering_three_skills_supplies_its_places_once_in_all(
     assert sum(places.values()) == pytest.approx(30 * 5)  # not 3 × 150
     shares = con.execute("select sum(place_share) from stg_training_offer_skill").fetchone()
     assert shares == (pytest.approx(1.0),)
+
+
+def test_illustrative_offers_are_listed_but_counted_only_when_the_run_asks(
+    supply_tables: dict[str, pd.DataFrame],
+) -> None:
+    offers = supply_tables["ref_training_offer"].copy()
+    offers.loc[offers["offer_id"] == "o2", "illustrative"] = True  # 5 places a year of gmp_skill
+    tables = {**supply_tables, "ref_training_offer": offers}
+    default = build(tables, PARAMS)
+    assert one(default, "mart_demand_vs_supply", skill_code="gmp_skill")["supply_places_5y"] == 10
+    assert one(default, "mart_demand_vs_supply", skill_code="gmp_skill")["n_offers"] == 1
+    listed = one(default, "mart_training_offer", offer_id="o2")
+    assert (listed["illustrative"], listed["in_supply"], listed["status"]) == (
+        True,
+        False,
+        "planned",  # starts 2025, after the wave year
+    )
+    opted = build(tables, dataclasses.replace(PARAMS, include_illustrative_offers=True))
+    assert one(opted, "mart_demand_vs_supply", skill_code="gmp_skill")["supply_places_5y"] == 20
+    assert bool(one(opted, "mart_training_offer", offer_id="o2")["in_supply"])
+
+
+def test_the_offer_mart_gives_each_offer_its_status_in_the_wave_year_and_its_skills(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    found = {
+        offer: one(warehouse, "mart_training_offer", offer_id=offer)
+        for offer in ("o1", "o2", "o3", "o4")
+    }  # wave 2022
+    assert {offer: row["status"] for offer, row in found.items()} == {
+        "o1": "running",  # 2020-2023
+        "o2": "planned",  # from 2025
+        "o3": "planned",  # 2030-2031
+        "o4": "ended",  # 2015-2018
+    }
+    assert (found["o1"]["n_skills"], found["o1"]["skills_covered"]) == (2, "Assay; Gmp_Skill")
+    assert all(row["in_supply"] and not row["illustrative"] for row in found.values())
 
 
 def test_a_skill_without_supply_has_no_gap_ratio(warehouse: duckdb.DuckDBPyConnection) -> None:

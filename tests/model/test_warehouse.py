@@ -46,6 +46,8 @@ ARCHITECTURE_MARTS = {
     "suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",
+    "mart_training_offer": "offer_id, provider, programme, level, places_per_year, first_year, "
+    "last_year, status, n_skills, skills_covered, source, illustrative, in_supply",
     "mart_skill_gap": "skill_code, skill_label, role_family, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, supply_places_5y, gap, gap_ci_low, gap_ci_high, gap_ratio, "
     "gap_ratio_ci_low, gap_ratio_ci_high, shortage_weighted_demand, shortage_weighted_gap, "
@@ -119,8 +121,9 @@ ESTIMATE_COLUMNS = {
         *["difference", "difference_se", "difference_ci_low", "difference_ci_high"],
     ],
 }
-# the sample and its weights, and the counts of text answers: no estimates
-DESIGN_MARTS = {"mart_sample", "mart_weighting", "mart_answer_text"}
+# the sample and its weights, the counts of text answers and the training catalogue: no
+# estimates
+DESIGN_MARTS = {"mart_sample", "mart_weighting", "mart_answer_text", "mart_training_offer"}
 
 
 def test_every_estimate_mart_has_n_weighted_n_estimate_se_interval_and_precision_flag() -> None:

@@ -20,6 +20,7 @@ MARTS = {
     "mart_skill_importance",
     "mart_training_preference",
     "mart_demand_vs_supply",
+    "mart_training_offer",
     "mart_skill_gap",
     "mart_wave_comparison",
     "mart_sample",
@@ -96,7 +97,8 @@ def mart_value(
     assert number.field.isidentifier(), number.field
     assert all(column.isidentifier() for column in number.key), number.key
     where = "".join(f" and {column} = ?" for column in number.key)
-    suppressed = "suppressed" if number.mart != "mart_weighting" else "false"
+    unprotected = ("mart_weighting", "mart_training_offer")  # no respondent counts in them
+    suppressed = "false" if number.mart in unprotected else "suppressed"
     rows = con.execute(
         f"select {number.field}, {suppressed} from {number.mart} "
         f"where survey_id = ? and wave = ?{where}",

@@ -16,6 +16,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from transforms.report.citation import Citation
 from transforms.report.values import ReportMeta
 
 SURVEY = "atmp2030"
@@ -473,6 +474,39 @@ def _comparison(wave: str) -> list[dict[str, object]]:
     return rows
 
 
+def _offers(wave: str) -> list[dict[str, object]]:
+    """Two real programmes (one planned in 2022) and an illustrative one, not counted."""
+    year = int(wave)
+    offers = [
+        ("phd_school", "Research school", "Doctoral courses in ATMP", "doctoral", 6, 2020, 2027,
+         "GMP; Quality control", "Research council", False),
+        ("gmp_course", "University", "GMP transfer course", "course", 24, 2023, None,
+         "GMP", "Course catalogue", False),
+        ("illus_elearning", "Illustrative provider", "E-learning for nurses (illustrative)",
+         "e_learning", 80, 2021, None, "Clinical administration", "ILLUSTRATIVE", True),
+    ]  # fmt: skip
+    return [
+        {
+            "offer_id": offer_id,
+            "provider": provider,
+            "programme": programme,
+            "level": level,
+            "places_per_year": places,
+            "first_year": first,
+            "last_year": last,
+            "status": "planned" if first > year else "ended" if last and last < year else "running",
+            "n_skills": skills.count(";") + 1,
+            "skills_covered": skills,
+            "source": source,
+            "illustrative": illustrative,
+            "in_supply": not illustrative,
+        }
+        for (
+            offer_id, provider, programme, level, places, first, last, skills, source, illustrative
+        ) in offers
+    ]  # fmt: skip
+
+
 def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
     """Every mart for one wave, as frames with survey_id and wave first."""
     shift = _shift(wave)
@@ -485,6 +519,7 @@ def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
         "mart_skill_importance": _importance(shortage),
         "mart_training_preference": _training(shift),
         "mart_demand_vs_supply": supply,
+        "mart_training_offer": _offers(wave),
         "mart_skill_gap": _skill_gap(shift),
         "mart_wave_comparison": _comparison(wave),
         "mart_sample": sample,
@@ -542,6 +577,20 @@ GENERIC_TABLES = {
 }
 
 
+CITATION = Citation(
+    title="ATMP2030 competence-needs survey",
+    edition=f"report of wave {WAVE}",
+    source_name="ATMP2030 survey",
+    waves_label=f"wave {WAVE}",
+    publisher="Agency for Skills",
+    contact="stats@agency.example",
+    licence="CC BY 4.0",
+    url="https://agency.example/atmp2030",
+    published=date(2022, 11, 3),
+    version="1.1",
+)
+
+
 def report_meta(**changes: object) -> ReportMeta:
     """Metadata as the lead passes it, for wave 2022 of the synthetic survey."""
     values: dict[str, object] = {
@@ -559,6 +608,7 @@ def report_meta(**changes: object) -> ReportMeta:
             "The question on training formats allowed several answers.",
         ),
         "hires_description": "people with specialist ATMP knowledge",
+        "citation": CITATION,
         "code_labels": {"org_sector": SECTORS, "org_size_band": SIZE_BANDS},
         "data_quality": [
             {"table": "respondent", "rows_in": 52, "curated": 45, "quarantined": 7},

@@ -208,7 +208,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
 def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
     workbook = load_workbook(rendered.paths.xlsx)
     n_tables = len(re.findall(r'<figure class="table"', rendered.html))
-    assert n_tables == 14  # the first wave: no comparison with a later wave
+    assert n_tables == 15  # the first wave: no comparison with a later wave
     assert workbook.sheetnames[0] == "About"
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]
@@ -310,3 +310,70 @@ def test_a_wave_that_analyses_test_responses_says_so_on_the_first_page() -> None
     assert meta.notice_text.startswith("NOT FOR PUBLICATION: this wave analyses test responses")
     plain = publish_meta(codebook, curated, min_cell=5, confidence=0.95)
     assert "NOT FOR PUBLICATION" not in (plain.notice_text or "")
+
+
+def test_every_table_and_figure_ends_with_its_source_and_base(rendered: Rendered) -> None:
+    figures = re.findall(r"<figure .*?</figure>", rendered.html, re.S)
+    assert len(figures) == 7 + 15
+    sources = [re.findall(r'class="source">([^<]+)<', figure) for figure in figures]
+    assert all(len(found) == 1 for found in sources), "one Source line under each"
+    lines = [found[0] for found in sources]
+    assert all(line.startswith(f"Source: ATMP2030 survey, wave {WAVE}; n = ") for line in lines)
+    hiring = re.search(r'id="table-hiring-by-role".*?class="source">([^<]+)<', rendered.html, re.S)
+    assert hiring is not None
+    bases = rendered.con.execute(
+        "select min(n_respondents), max(n_respondents) from mart_hiring_demand "
+        "where wave = ? and org_sector = 'all' and n_respondents is not null",
+        [WAVE],
+    ).fetchone()
+    assert bases is not None
+    low, high = bases
+    n = f"{int(low)}" if low == high else f"{int(low)}–{int(high)}"
+    assert (
+        hiring.group(1) == f"Source: ATMP2030 survey, wave {WAVE}; n = {n} organisations answering."
+    )
+
+
+def test_the_cover_says_who_publishes_when_under_which_licence_and_how_to_cite(
+    rendered: Rendered,
+) -> None:
+    first = " ".join(rendered.pdf.pages[0].extract_text().split())
+    for text in ("Publisher Agency for Skills", "Published 3 November 2022", "Version 1.1"):
+        assert text in first
+    assert "Contact stats@agency.example" in first and "Licence CC BY 4.0" in first
+    assert "Do not cite: this report rests on synthetic data." in first
+    assert (
+        "Agency for Skills (2022). ATMP2030 competence-needs survey: report of wave 2022, "
+        "version 1.1. https://agency.example/"  # the PDF's text breaks the URL at its line end
+    ) in first
+    about = {
+        row[0]: row[1]
+        for row in load_workbook(rendered.paths.xlsx)["About"].iter_rows(values_only=True)
+        if row[0]
+    }
+    assert about["Licence"] == "CC BY 4.0" and about["Cite as"].startswith("Agency for Skills")
+    hiring = [
+        row[0]
+        for row in load_workbook(rendered.paths.xlsx)["Hiring by role"].iter_rows(values_only=True)
+        if row[0]
+    ]
+    assert any(str(line).startswith("Source: ATMP2030 survey, wave 2022; n = ") for line in hiring)
+
+
+def test_the_supply_chapter_lists_every_programme_and_flags_the_illustrative_ones(
+    rendered: Rendered,
+) -> None:
+    table = re.search(r'id="table-training-offers".*?</figure>', rendered.html, re.S)
+    assert table is not None
+    rows = re.findall(r'<tr>\n<th scope="row">([^<]+)</th>(.*?)</tr>', table.group(0), re.S)
+    assert [name for name, _ in rows] == [
+        "Doctoral courses in ATMP",  # running in 2022
+        "E-learning for nurses (illustrative)",  # running, illustrative after the real ones
+        "GMP transfer course",  # planned: starts in 2023
+    ]
+    cells = {name: re.findall(r">([^<>]+)</", body) for name, body in rows}
+    assert "2020–2027" in cells["Doctoral courses in ATMP"]
+    assert "running; illustrative, not counted" in cells["E-learning for nurses (illustrative)"]
+    assert "planned" in cells["GMP transfer course"] and "from 2023" in cells["GMP transfer course"]
+    assert "1 of the 3 entries are illustrative" in table.group(0)
+    assert "not counted in the training places or any finding" in table.group(0)

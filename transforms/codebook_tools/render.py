@@ -207,6 +207,11 @@ def _survey(draft: CodebookDraft, notes: Notes) -> Data:
         f"population_frame: {REFERENCE_DIR}/{draft.survey_id}_population_frame.csv"
         "  # org_sector x org_size_band counts to weight to; without it: unweighted",
         "notice: text shown on the first page of every report",
+        "publisher: the organisation that publishes the reports  # cover and citation",
+        "source_name: the survey as 'Source:' lines under tables and charts name it",
+        "contact: e-mail address or web page for questions about the figures",
+        "licence: CC BY 4.0  # of the reports and tables",
+        "url: where the reports are published",
     ]
     return {"id": draft.survey_id, "title": draft.title, "synthetic": False, "language": "en"}
 
@@ -224,6 +229,7 @@ def _wave(draft: CodebookDraft, notes: Notes) -> Data:
     path: Path_ = ("waves", draft.wave)
     wave: Data = {"files": [draft.file_ref]}
     notes.trailing[(*path, "files")] = "relative to this file; several files are appended"
+
     if draft.platform_field is not None:
         wave["platform"] = draft.platform_field
         notes.trailing[(*path, "platform")] = "detected from the file"
@@ -258,8 +264,12 @@ def _wave(draft: CodebookDraft, notes: Notes) -> Data:
     review = [f"- {ref}  # {why}: add it here to drop it" for ref, why in draft.pii_review]
     if review:
         notes.after[(*path, "pii_columns")] = review
+    notes.after[path] = [
+        "published: 2026-03-01  # the date its report is published; without it, a draft",
+        "version: '1.0'  # the edition of its report, cited with it",
+    ]
     if draft.metadata:
-        notes.after[path] = [
+        notes.after[path] += [
             "Platform metadata, neither mapped nor dropped (check does not warn about it):",
             *_wrapped(", ".join(draft.metadata)),
         ]

@@ -56,6 +56,13 @@ class SurveyMeta(_Strict):
     population_frame: str | None = None  # path relative to survey.yaml (CSV)
     notice: str | None = None  # shown on the first page of every report
     hires_description: str | None = None  # report wording: "expect to hire about N <this>"
+    # how the reports are published and cited: on every report's cover, in its suggested
+    # citation and in the "Source:" line under every table and chart (each one optional)
+    publisher: str | None = None  # the organisation that publishes the reports
+    source_name: str | None = None  # the survey as a "Source:" line names it; default: title
+    contact: str | None = None  # e-mail address or web page for questions about the figures
+    licence: str | None = None  # of the reports and tables, e.g. "CC BY 4.0"
+    url: str | None = None  # where the reports are published
 
 
 class Taxonomies(_Strict):
@@ -93,6 +100,8 @@ class Wave(_Strict):
     # an export of test or preview responses only, to try the pipeline on (init sets it)
     accept_statuses: tuple[Literal["test", "preview"], ...] = ()
     scope_note: str | None = None  # shown beside every between-wave comparison
+    published: date | None = None  # publication date of the wave's report; None: a draft
+    version: str | None = None  # edition of the wave's report, e.g. "1.0" (cited with it)
 
 
 class Source(_Strict):

@@ -18,8 +18,14 @@ import pandas as pd
 from transforms.core.errors import ReferenceDataError
 from transforms.ingest.codebook import Codebook
 
-Kind = Literal["text", "int", "number"]
-_DTYPES: dict[Kind, str] = {"text": "string", "int": "Int64", "number": "Float64"}
+Kind = Literal["text", "int", "number", "bool"]
+_DTYPES: dict[Kind, str] = {
+    "text": "string",
+    "int": "Int64",
+    "number": "Float64",
+    "bool": "boolean",
+}
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Field:
     kind: Kind = "text"
     required: bool = True  # a value must be given on every row
     minimum: float | None = None
+    default: object = None  # a file without the column has this value on every row
 
 
 ROLE_FIELDS = (
@@ -54,6 +61,9 @@ TRAINING_OFFER_FIELDS = (
     Field("last_year", "int", required=False),  # empty: still running
     Field("skills", required=False),  # ";"-joined skill codes
     Field("source", required=False),
+    # an invented example (a demonstration catalogue's): listed and flagged in the report,
+    # counted in the supply only when the run includes illustrative offers
+    Field("illustrative", "bool", required=False, default=False),
 )
 POPULATION_FRAME_FIELDS = (
     Field("org_sector"),
@@ -77,7 +87,17 @@ def _empty(fields: tuple[Field, ...]) -> pd.DataFrame:
     return pd.DataFrame({f.name: pd.Series([], dtype=_DTYPES[f.kind]) for f in fields})
 
 
-def _parse(value: str, field: Field, path: Path, row: int) -> int | float:
+def _parse(value: str, field: Field, path: Path, row: int) -> int | float | bool:
+    if field.kind == "bool":
+        if value.lower() not in _BOOLEANS:
+            raise ReferenceDataError(
+                f"{field.name} must be true or false (yes/no, 1/0)",
+                file=path,
+                row=row,
+                column=field.name,
+                value=value,
+            )
+        return _BOOLEANS[value.lower()]
     try:
         number = float(value)
     except ValueError:
@@ -108,6 +128,8 @@ def read_reference_csv(path: Path, fields: tuple[Field, ...]) -> pd.DataFrame:
         raise ReferenceDataError(f"reference file cannot be read as CSV: {exc}", file=path) from exc
     raw.columns = [str(c).strip() for c in raw.columns]
     for field in fields:
+        if field.name not in raw.columns and field.default is not None:
+            raw[field.name] = str(field.default).lower()
         if field.name not in raw.columns:
             raise ReferenceDataError(
                 f"reference file lacks column {field.name!r} (has {list(raw.columns)})",

@@ -127,6 +127,7 @@ COLUMN_NOTES: dict[str, dict[str, str]] = {
         "last_year": "Last year it runs (empty: still running)",
         "skills": "Skill codes it covers, ;-joined",
         "source": "Where the offer was found",
+        "illustrative": "An invented example (a demonstration catalogue's), not a real offer",
     },
     "ref_population_frame": {
         "survey_id": KEY_NOTES["survey_id"],

@@ -35,6 +35,9 @@ class ModelParams:
     max_ci_width: float = 0.30  # shares: low precision from this absolute interval width
     max_relative_ci_width: float = 1.30  # shares: ... or above this width / share ...
     relative_ci_width_floor: float = 0.05  # ... when the interval is wider than this
+    # count the training catalogue's illustrative (invented) offers in the supply; they are
+    # always listed, flagged, in mart_training_offer and the report
+    include_illustrative_offers: bool = False
 
     def __post_init__(self) -> None:
         if self.z <= 0 or self.min_cell < 1 or self.horizon_years < 1:

@@ -60,6 +60,7 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         "last_year": "BIGINT",
         "skills": "VARCHAR",
         "source": "VARCHAR",
+        "illustrative": "BOOLEAN",
     },
     "ref_population_frame": {
         "survey_id": "VARCHAR",

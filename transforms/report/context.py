@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, replace
-from datetime import date
 from importlib.resources import files
 from typing import Any
 
@@ -19,12 +18,14 @@ import pandas as pd
 
 from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
+from transforms.report.citation import base_of, long_date
 from transforms.report.formatting import (
     EN_DASH,
     SECONDARY_MARK,
     format_confidence,
     suppressed_label,
 )
+from transforms.report.rows import records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.tables.generic import generic_chapters
 from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
@@ -47,6 +48,7 @@ QUERIES: tuple[str, ...] = (
     "skill_shortage",
     "skill_importance",
     "demand_vs_supply",
+    "training_offer",
     "skill_gap",
     "training_preference",
     "generic_shares",
@@ -68,6 +70,7 @@ class FigureEntry:
     caption: str
     chart: Chart
     note: str = ""
+    source: str = ""  # the "Source: …" line under the chart
 
     @property
     def data_uri(self) -> str:
@@ -110,6 +113,7 @@ def build_report_context(
         "meta": meta,
         "title": meta.survey_title,
         "notice": meta.notice_text,
+        "citation": meta.citation,
         "fieldwork": _fieldwork(meta),
         "confidence": confidence,
         "suppressed_label": suppressed_label(meta.min_cell_size),
@@ -137,6 +141,7 @@ def _findings(
         for finding in topic.findings
     }
     found["sample"] = topic_findings.sample(frames["weighting"], tb)
+    found["response"] = topic_findings.response(frames["sample"], tb)
     found["change"] = (
         topic_findings.change(frames["wave_comparison"], tb, pair) if "hiring" in shown else None
     )
@@ -152,11 +157,12 @@ def _figures(
         confidence,
         dict(meta.code_labels.get("org_sector", {})),
     )
-    drawn: list[tuple[str, str, Chart]] = [
+    drawn: list[tuple[str, str, Chart, str]] = [
         (
             figure.id,
             figure.caption.format(confidence=confidence),
             figure.draw(frames[figure.query], options),
+            _source(meta, "", frames[figure.query]),
         )
         for topic in TOPICS
         if topic.section in shown
@@ -172,12 +178,19 @@ def _figures(
             f"Expected hires within five years by role, {pair.earlier} and {pair.later}, "
             f"all sectors, with {confidence} confidence intervals."
         )
-        drawn.append(("fig-waves", caption, chart))
+        compared = (pair.earlier, pair.later)
+        source = meta.citation.source(waves=compared) if meta.citation else ""
+        drawn.append(("fig-waves", caption, chart, source))
     return {
         fid: FigureEntry(
-            fid, number, caption, chart, meta.low_precision_note if chart.low_precision else ""
+            fid,
+            number,
+            caption,
+            chart,
+            meta.low_precision_note if chart.low_precision else "",
+            source,
         )
-        for number, (fid, caption, chart) in enumerate(drawn, start=1)
+        for number, (fid, caption, chart, source) in enumerate(drawn, start=1)
     }
 
 
@@ -191,23 +204,47 @@ def _tables(
     generic: list[Table] | None = None,
 ) -> dict[str, Table]:
     """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
-    built = [
-        part.build(frames[part.query], tb)
+    built: list[tuple[Table, pd.DataFrame | None]] = [
+        (part.build(frames[part.query], tb), frames[part.query])
         for topic in TOPICS
         if topic.section in shown
         for part in topic.tables
         if by_sector or not part.by_sector
     ]
-    built += generic or []
-    built += comparison_tables(frames["wave_comparison"], tb, pair, shown)
-    built.append(sample_table(frames["sample"], tb, weighted=weighted(frames)))
+    built += [(t, None) for t in generic or []]
+    compared = comparison_tables(frames["wave_comparison"], tb, pair, shown)
+    if pair is not None and tb.meta.citation is not None:
+        source = tb.meta.citation.source(waves=(pair.earlier, pair.later))
+        compared = [replace(t, source=source) for t in compared]
+    built += [(t, None) for t in compared]
+    built.append((sample_table(frames["sample"], tb, weighted=weighted(frames)), None))
     if weighted(frames):
-        built.append(weighting_table(frames["weighting"], tb))
-    built += [data_quality_table(tb), quarantine_reasons_table(tb)]
+        built.append((weighting_table(frames["weighting"], tb), None))
+    built += [(data_quality_table(tb), None), (quarantine_reasons_table(tb), None)]
     return {
-        t.id: replace(t, number=n, notes=_precision_notes(t, tb))
-        for n, t in enumerate(built, start=1)
+        t.id: replace(
+            t,
+            number=n,
+            notes=_precision_notes(t, tb),
+            source=t.source or _source(tb.meta, t.base, frame),
+        )
+        for n, (t, frame) in enumerate(built, start=1)
     }
+
+
+def _source(meta: ReportMeta, base: str, frame: pd.DataFrame | None) -> str:
+    """The "Source: …" line under a table or chart: the survey, the wave and the base (the
+    organisations answering, from the mart's counts) where it is one the reader can use."""
+    if meta.citation is None:
+        return ""
+    if not base and frame is not None:
+        column = "n_base" if "n_base" in frame.columns else "n_respondents"
+        if column in frame.columns:
+            base = base_of(records(frame), column)
+    if not base:  # a table of the whole sample, or one drawn from several questions
+        responding = [r["curated"] for r in meta.data_quality if r["table"] == "respondent"]
+        base = f"n = {responding[0]:,} responding organisations" if responding else ""
+    return meta.citation.source(base)
 
 
 def _precision_notes(table: Table, tb: TableBuilder) -> tuple[str, ...]:
@@ -215,20 +252,9 @@ def _precision_notes(table: Table, tb: TableBuilder) -> tuple[str, ...]:
     return (*table.notes, tb.low_precision_note) if table.has_low_precision else table.notes
 
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def _long_date(day: date) -> str:
-    """'7 March 2022', whatever the process locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def _fieldwork(meta: ReportMeta) -> str | None:
     start, end = meta.fieldwork_start, meta.fieldwork_end
     if start and end:
-        return f"{_long_date(start)} {EN_DASH} {_long_date(end)}"
+        return f"{long_date(start)} {EN_DASH} {long_date(end)}"
     day = start or end
-    return _long_date(day) if day else None
+    return long_date(day) if day else None

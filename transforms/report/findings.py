@@ -18,6 +18,7 @@ from transforms.report.rows import (
     GAP_KEY,
     HIRING_KEY,
     IMPORTANCE_KEY,
+    SAMPLE_KEY,
     SHORTAGE_KEY,
     SUPPLY_KEY,
     TRAINING_KEY,
@@ -216,6 +217,39 @@ def sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         "population": value("population", "count"),
         "efficiency": value("weighting_efficiency", "share1"),
         "deff": value("kish_deff", "decimal"),
+    }
+
+
+def response(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """Who answered, for the plain method: the response rate of the whole population and the
+    sectors with the lowest and highest rates (mart_sample; rates hidden with their counts are
+    left out). None without a population frame."""
+    mart = "mart_sample"
+    rows = records(frame)
+    overall = first(rows, org_sector=ALL, org_size_band=ALL)
+    if overall is None or overall.get("response_rate") is None:
+        return None
+    sectors = sorted(
+        (
+            r
+            for r in rows
+            if r["org_sector"] != ALL
+            and r["org_size_band"] == ALL
+            and r.get("response_rate") is not None
+            and not r.get("suppressed")
+        ),
+        key=lambda r: (float(str(r["response_rate"])), str(r["org_sector"])),
+    )
+
+    def rate(row: Row) -> dict[str, object]:
+        label = tb.sector(str(row["org_sector"]))
+        value = tb.value(row, "response_rate", "share", mart, SAMPLE_KEY, False)
+        return {"label": label, "value": value}
+
+    return {
+        "rate": tb.value(overall, "response_rate", "share", mart, SAMPLE_KEY, False),
+        "lowest": rate(sectors[0]) if len(sectors) > 1 else None,
+        "highest": rate(sectors[-1]) if len(sectors) > 1 else None,
     }
 
 

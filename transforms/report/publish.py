@@ -10,6 +10,7 @@ import duckdb
 
 from transforms.ingest.codebook import Codebook
 from transforms.model.params import ModelParams
+from transforms.report.citation import citation
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
 from transforms.report.values import DataQualityRow, QuarantineReasonRow, ReportMeta
@@ -50,6 +51,7 @@ def report_meta(
         max_ci_width=rule.max_ci_width,
         max_relative_ci_width=rule.max_relative_ci_width,
         relative_ci_width_floor=rule.relative_ci_width_floor,
+        include_illustrative_offers=rule.include_illustrative_offers,
         scope_notes=tuple(notes),
         **(
             {"hires_description": codebook.survey.hires_description}
@@ -58,6 +60,7 @@ def report_meta(
         ),
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
         asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
+        citation=citation(codebook, [curated.wave]),
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],
@@ -87,7 +90,13 @@ def trend_report_meta(
     newest = report_meta(
         codebook, waves[-1], min_cell=min_cell, confidence=confidence, params=params
     )
-    return dataclasses.replace(newest, wave=", ".join(w.wave for w in waves), scope_notes=())
+    names = [w.wave for w in waves]
+    return dataclasses.replace(
+        newest,
+        wave=", ".join(names),
+        scope_notes=(),
+        citation=citation(codebook, names, trend=True),
+    )
 
 
 def _notice(notice: str | None, accepted: tuple[str, ...]) -> str | None:

@@ -24,6 +24,7 @@ from transforms.report.tables.builder import TableBuilder
 from transforms.report.tables.difficulty import difficulty_table
 from transforms.report.tables.gap import skill_gap_by_family_table, skill_gap_table
 from transforms.report.tables.hiring import hiring_table
+from transforms.report.tables.offers import training_offer_table
 from transforms.report.tables.skills import (
     skill_importance_table,
     skill_shortage_by_sector_table,
@@ -237,6 +238,7 @@ TOPICS: tuple[Topic, ...] = (
             ),
         ),
         tables=(
+            TablePart("training_offer", training_offer_table),
             TablePart("skill_gap", skill_gap_table),
             TablePart("skill_gap", skill_gap_by_family_table),
         ),

@@ -59,6 +59,9 @@ def build_trend_context(
                 id=f"{table.id}-{pair.later}",
                 sheet=f"{measure.sheet} {pair.later}"[:31],
                 number=len(tables) + 1,
+                source=meta.citation.source(waves=(pair.earlier, pair.later))
+                if meta.citation
+                else "",
             )
             tables[table.id] = table
             ids.append(table.id)
@@ -68,6 +71,7 @@ def build_trend_context(
         "title": meta.survey_title,
         "meta": meta,
         "notice": meta.notice_text,
+        "citation": meta.citation,
         "waves": waves,
         "steps": steps,
         "confidence": confidence,

@@ -16,6 +16,7 @@ from typing import Literal, TypedDict, cast
 
 from transforms.core.canonical import ALL, readable_code
 from transforms.model.params import CONFIDENCE, DEFAULTS
+from transforms.report.citation import Citation
 from transforms.report.formatting import (
     LOW_PRECISION_MARK,
     format_count,
@@ -80,6 +81,8 @@ class ReportMeta:
     # canonical targets the wave's questions fill (respondent.org_sector, hiring_need.headcount,
     # ...): the report leaves out what the survey did not ask. None: every target (all asked).
     asked: frozenset[str] | None = None
+    citation: Citation | None = None  # publisher, date, licence, suggested citation, Source
+    include_illustrative_offers: bool = False  # the supply counts invented catalogue entries
 
     def asks(self, *targets: str) -> bool:
         """Whether the wave asked a question filling any of ``targets``."""
@@ -201,6 +204,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
     number: int = 0
+    base: str = ""  # "n = 150 organisations answering", when the builder knows it
+    source: str = ""  # the "Source: …" line under the table
 
     @property
     def has_suppressed(self) -> bool:

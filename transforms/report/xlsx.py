@@ -39,6 +39,22 @@ TITLE = Font(bold=True, size=12)
 NOTE = Font(italic=True, color="555555")
 
 
+def _imprint(meta: ReportMeta) -> list[tuple[str, str]]:
+    """Publisher, date, version, contact, licence and the suggested citation, as given."""
+    c = meta.citation
+    if c is None:
+        return []
+    given = [
+        ("Publisher", c.publisher),
+        ("Published", c.published_text),
+        ("Version", c.version),
+        ("Contact", c.contact),
+        ("Licence", c.licence),
+        ("Cite as", c.reference),
+    ]
+    return [(name, text) for name, text in given if text]
+
+
 def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -> None:
     """One sheet per table, after an 'About' sheet with the survey, notice and suppression rule."""
     workbook = Workbook()
@@ -48,6 +64,7 @@ def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -
         ("Survey", meta.survey_title),
         ("Wave", meta.wave),
         ("Notice", meta.notice_text or ""),
+        *_imprint(meta),
         (
             "Suppression",
             f"Cells based on fewer than {meta.min_cell_size} organisations are not published "
@@ -179,7 +196,7 @@ def _write_table(ws: Any, table: Table) -> None:
             ws.cell(i, j, hidden.text if hidden.suppressed else None)
             j += 1
     note_row = len(table.rows) + 4
-    for k, note in enumerate(table.notes):
+    for k, note in enumerate((*table.notes, table.source) if table.source else table.notes):
         ws.cell(note_row + k, 1, note).font = NOTE
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 9), 60)

@@ -69,7 +69,7 @@ ROLE_SKILLS: dict[str, tuple[str, ...]] = {
 _ILLUSTRATIVE = "ILLUSTRATIVE: invented for the synthetic demonstration, not a real offer"
 OFFER_COLUMNS = (
     "offer_id", "provider", "programme", "level", "credits", "places_per_year",
-    "first_year", "last_year", "skills", "source",
+    "first_year", "last_year", "skills", "source", "illustrative",
 )  # fmt: skip
 # Public facts (../shared/DOMAIN.md) first, then clearly labelled illustrative offers.
 TRAINING_OFFER: tuple[tuple[str, ...], ...] = (
@@ -147,7 +147,10 @@ def write_reference(folder: Path) -> list[Path]:
             ("role_code", "skill_code"),
             [(r, s) for r, skills in ROLE_SKILLS.items() for s in skills],
         ),
-        "training_offer.csv": (OFFER_COLUMNS, list(TRAINING_OFFER)),
+        "training_offer.csv": (
+            OFFER_COLUMNS,
+            [(*offer, str(offer[-1] == _ILLUSTRATIVE).lower()) for offer in TRAINING_OFFER],
+        ),
         "atmp2030_population_frame.csv": (
             ("org_sector", "org_size_band", "organisations"),
             [(s, z, str(n)) for (s, z), n in FRAME.items()],

@@ -3,21 +3,24 @@
 -- estimated like mart_hiring_demand (stratified total, se with FPC, CI clipped at 0, cv and
 -- low_precision: cv > $max_cv).
 -- supply_places_5y: Σ places_per_year × years the offer runs within [wave year,
--- wave year + $horizon_years - 1] × the skill's place_share (wave year: the first four-digit
--- number in the wave name; an empty last_year means the offer is still running). A place
--- trains one person once, so an offer's places are split equally over the skills it covers
+-- wave year + $horizon_years - 1] × the skill's place_share (wave year: stg_wave, the first
+-- four-digit number in the wave name; an empty last_year means the offer is still running).
+-- A place trains one person once, so an offer's places are split equally over the skills it covers
 -- (stg_training_offer_skill) and add up over skills to the offer's places; n_offers counts
--- the offers covering the skill beside it. gap_ratio = demand / supply, NULL
+-- the offers covering the skill beside it. The catalogue's illustrative (invented) offers count
+-- only with $include_illustrative_offers (mart_training_offer lists them all).
+-- gap_ratio = demand / supply, NULL
 -- when supply is 0 or demand is suppressed. A skill's demand is the sum of its roles' hires in
 -- mart_hiring_demand: transforms/model/disclosure/marts.py protects the two together. Only waves
 -- with answers to the hiring question have rows (a survey that did not ask has no demand).
 with waves as (
-    select distinct
-        survey_id,
-        wave,
-        try_cast(nullif(regexp_extract(wave, '(\d{4})', 1), '') as integer) as wave_year
-    from int_total_estimates
-    where measure = 'hiring'
+    select w.survey_id, w.wave, w.wave_year
+    from stg_wave as w
+    where exists (
+        select 1
+        from int_total_estimates as t
+        where t.measure = 'hiring' and t.survey_id = w.survey_id and t.wave = w.wave
+    )
 ),
 
 demand as (
@@ -49,6 +52,7 @@ offer_years as (
     from waves as w
     cross join stg_training_offer_skill as os
     inner join ref_training_offer as o using (offer_id)
+    where not coalesce(o.illustrative, false) or $include_illustrative_offers
 ),
 
 supply as (

@@ -12,11 +12,12 @@ printed (mart_answer_text).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from transforms.core.canonical import ALL
+from transforms.report.citation import base_of, n_range
 from transforms.report.rows import ANSWER_MEAN_KEY, ANSWER_SHARE_KEY, Row, records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.values import (
@@ -168,7 +169,8 @@ def _question_tables(
             kind,
             tb,
         )
-    return tables
+    base = base_of(total)
+    return [replace(t, base=base) for t in tables]
 
 
 def _total_table(
@@ -299,8 +301,4 @@ def _stacked(row: Row | None, kind: _Kind, tb: TableBuilder) -> Cell:
 
 def _n_range(rows: list[Row], tb: TableBuilder) -> str:
     """'n = 25', 'n = 20–25' when the items' bases differ, or 'n hidden' when suppressed."""
-    counts = sorted({int(r["n_respondents"]) for r in rows if r.get("n_respondents") is not None})
-    if not counts:
-        return "n hidden"
-    low, high = f"{counts[0]:,}", f"{counts[-1]:,}"
-    return f"n = {low}" if low == high else f"n = {low}–{high}"
+    return n_range(rows) or "n hidden"
