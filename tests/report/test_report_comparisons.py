@@ -136,8 +136,19 @@ def test_hidden_sample_counts_show_the_suppression_label() -> None:
     assert all(n.value == "" for n in hidden)
 
 
-def test_the_method_explains_primary_and_secondary_suppression() -> None:
+def test_the_annex_explains_primary_and_secondary_suppression() -> None:
+    annex = _text(_html(), r'<section id="annex">(.*?)</section>')
+    assert "(primary suppression)" in annex
+    assert "(secondary suppression)" in annex
+    assert "gap = expected hires over five years" in annex
+
+
+def test_the_method_says_in_plain_words_what_a_range_non_response_and_intentions_mean() -> None:
     method = _text(_html(), r'<section id="method">(.*?)</section>')
-    assert "(primary suppression)" in method
-    assert "(secondary suppression)" in method
-    assert "gap = expected hires over five years" in method
+    assert "of such ranges would contain the true figure for the whole population" in method
+    assert "When the ranges of two groups overlap, the survey cannot say which" in method
+    assert "Organisations that did not answer may differ from those that did." in method
+    assert "They are intentions" in method
+    assert "112 organisations. 51 of them answered (46%)." in method
+    for jargon in ("Taylor", "Kish", "NCHS", "linearisation", "Wilson"):
+        assert jargon not in method, jargon

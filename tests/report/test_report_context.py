@@ -128,3 +128,24 @@ def test_numbers_in_the_text_carry_their_mart_row_key() -> None:
 
 def test_the_same_marts_give_the_same_html() -> None:
     assert _html() == _html()
+
+
+def test_the_data_quality_section_speaks_to_readers_and_keeps_expectation_names_out() -> None:
+    html = _html(
+        quarantine_reasons=[
+            {
+                "table": "respondent",
+                "reason": "platform_status … is not a real answer "
+                "(expect_column_values_to_be_in_set)",
+                "count": 7,
+            }
+        ]
+    )
+    section = re.search(r'<section id="data-quality">(.*?)</section>', html, re.S)
+    assert section is not None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section[1]))
+    assert "45 of the 52 responses in the survey export were used." in text
+    assert "The other 7 were set aside before any figure was made, mostly because: " in text
+    assert "Responses (one per organisation)" in text and "hiring_need" not in text
+    assert "expect_" not in html
+    assert 'href="data_quality.html"' in section[1]

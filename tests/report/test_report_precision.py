@@ -217,8 +217,8 @@ def test_a_chart_with_a_marked_bar_carries_the_key_in_its_caption() -> None:
     assert html.count('class="figure-note"') == 1
 
 
-def test_the_method_explains_the_share_errors_and_the_low_precision_rule() -> None:
-    method = re.search(r'<section id="method">(.*?)</section>', _html(), re.S)
+def test_the_annex_explains_the_share_errors_and_the_low_precision_rule() -> None:
+    method = re.search(r'<section id="annex">(.*?)</section>', _html(), re.S)
     assert method is not None
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", method[1]))
     assert (

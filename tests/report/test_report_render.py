@@ -377,3 +377,11 @@ def test_the_supply_chapter_lists_every_programme_and_flags_the_illustrative_one
     assert "planned" in cells["GMP transfer course"] and "from 2023" in cells["GMP transfer course"]
     assert "1 of the 3 entries are illustrative" in table.group(0)
     assert "not counted in the training places or any finding" in table.group(0)
+
+
+def test_tables_and_figures_are_numbered_in_the_order_they_appear(rendered: Rendered) -> None:
+    for kind in ("Table", "Figure"):
+        numbers = [
+            int(n) for n in re.findall(rf'<span class="label">{kind} (\d+)\.</span>', rendered.html)
+        ]
+        assert numbers == list(range(1, len(numbers) + 1)), kind

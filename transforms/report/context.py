@@ -28,7 +28,11 @@ from transforms.report.formatting import (
 from transforms.report.rows import records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.tables.generic import generic_chapters
-from transforms.report.tables.quality import data_quality_table, quarantine_reasons_table
+from transforms.report.tables.quality import (
+    data_quality_summary,
+    data_quality_table,
+    quarantine_reasons_table,
+)
 from transforms.report.tables.sample import sample_table, weighting_table
 from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables, later_waves
 from transforms.report.topics import (
@@ -128,6 +132,7 @@ def build_report_context(
         "figures": _figures(frames, meta, confidence, pair, shown),
         "generic": chapters,
         "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta), generic=generic),
+        "quality": data_quality_summary(tb),
     }
 
 
@@ -218,9 +223,9 @@ def _tables(
         compared = [replace(t, source=source) for t in compared]
     built += [(t, None) for t in compared]
     built.append((sample_table(frames["sample"], tb, weighted=weighted(frames)), None))
-    if weighted(frames):
-        built.append((weighting_table(frames["weighting"], tb), None))
     built += [(data_quality_table(tb), None), (quarantine_reasons_table(tb), None)]
+    if weighted(frames):  # in the technical annex, after the data quality
+        built.append((weighting_table(frames["weighting"], tb), None))
     return {
         t.id: replace(
             t,

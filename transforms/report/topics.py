@@ -289,6 +289,7 @@ def report_sections(
         Section("waves", "Change between waves"),
         Section("method", "Method"),
         Section("data-quality", "Data quality"),
+        Section("annex", "Technical annex"),
     ]
     return {s.id: s for s in sections}
 
