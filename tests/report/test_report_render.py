@@ -82,9 +82,9 @@ def test_key_findings_state_the_total_hires_and_their_interval_from_the_mart(
     total = _numbers(rendered, "key-findings", "total", **key)
     low = _numbers(rendered, "key-findings", "ci_low", **key)
     high = _numbers(rendered, "key-findings", "ci_high", **key)
-    assert [n.text for n in total] == ["648"]
+    assert [n.text for n in total] == ["648", "648"]  # the key-figures panel, then the text
     assert float(total[0].value) == pytest.approx(648.4)
-    assert [n.text for n in low + high] == ["493", "804"]
+    assert [n.text for n in low + high] == ["493", "493", "804", "804"]
     finding = re.search(r'<li id="finding-hiring">(.*?)</li>', rendered.html, re.S)
     assert finding is not None
     text = re.sub(r"<[^>]+>", "", finding.group(1))
@@ -385,3 +385,19 @@ def test_tables_and_figures_are_numbered_in_the_order_they_appear(rendered: Rend
             int(n) for n in re.findall(rf'<span class="label">{kind} (\d+)\.</span>', rendered.html)
         ]
         assert numbers == list(range(1, len(numbers) + 1)), kind
+
+
+def test_the_key_figures_panel_gives_each_number_with_its_interval_and_base(
+    rendered: Rendered,
+) -> None:
+    panel = re.search(r'<div class="key-figures".*?\n</div>', rendered.html, re.S)
+    assert panel is not None
+    figures = re.findall(r'<div class="key-figure" role="listitem">(.*?)</div>', panel.group(0))
+    assert 4 <= len(figures) <= 6
+    texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", f)) for f in figures]
+    assert texts[0].startswith("648people with specialist ATMP knowledge that organisations")
+    assert "95% CI 493–804 · n = " in texts[0]
+    estimates = [t for t in texts if "CI" in t]
+    assert len(estimates) >= 3 and all("organisations answering" in t for t in estimates)
+    bases = [n for n in mart_numbers(panel.group(0)) if n.field == "n_respondents"]
+    assert len(bases) >= 3  # each a mart number, checked against its row by the test above

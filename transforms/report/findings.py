@@ -50,11 +50,14 @@ def estimate(
     """An estimate with its interval (`interval`, by default `ci_columns(field)`) and whether
     the mart has both bounds; `flag` names the row's low-precision column, if it has one."""
     low, high = interval or ci_columns(field)
+    base = next((c for c in ("n_respondents", "n_base") if c in row), None)
     return {
         "value": tb.value(row, field, kind, mart, key, flag=flag),
         "low": tb.value(row, low, kind, mart, key),
         "high": tb.value(row, high, kind, mart, key),
         "has_ci": row.get(low) is not None and row.get(high) is not None,
+        # the organisations the estimate rests on (those answering the question)
+        "n": tb.value(row, base, "count", mart, key, False) if base else None,
     }
 
 
