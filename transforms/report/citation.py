@@ -47,15 +47,13 @@ class Citation:
 
     @property
     def reference(self) -> str:
-        """The suggested citation: author (year). Title: edition, version. Publisher. URL."""
+        """The suggested citation: publisher (or title) (year). Title: edition, version. URL."""
         year = str(self.published.year) if self.published else "draft, not yet published"
         author = self.publisher or self.title
         parts = [f"{author} ({year}). {self.title}: {self.edition}"]
         if self.version:
             parts[0] += f", version {self.version}"
         parts[0] += "."
-        if self.publisher and self.publisher != author:
-            parts.append(f"{self.publisher}.")
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -63,8 +61,7 @@ class Citation:
     def source(self, base: str = "", waves: Sequence[str] = ()) -> str:
         """'Source: <survey>, wave 2022; n = 150 organisations answering.' `waves`: the waves
         a table compares, when they are not the report's own."""
-        label = f"waves {join_words(waves)}" if waves else self.waves_label
-        line = f"Source: {self.source_name}, {label}"
+        line = f"Source: {self.source_name}, {waves_label(waves) if waves else self.waves_label}"
         return f"{line}; {base}." if base else f"{line}."
 
 
@@ -73,8 +70,7 @@ def citation(codebook: Codebook, waves: list[str], *, trend: bool = False) -> Ci
     its date and version are those of the newest of them."""
     survey = codebook.survey
     newest = codebook.waves[waves[-1]]
-    listed = join_words(waves)
-    label = f"waves {listed}" if len(waves) > 1 else f"wave {listed}"
+    label = waves_label(waves)
     edition = f"trend report, {label}" if trend else f"report of {label}"
     return Citation(
         title=survey.title,
@@ -90,10 +86,21 @@ def citation(codebook: Codebook, waves: list[str], *, trend: bool = False) -> Ci
     )
 
 
+def waves_label(waves: Sequence[str]) -> str:
+    """'wave 2022', 'waves 2022 and 2024'."""
+    return f"waves {join_words(waves)}" if len(waves) > 1 else f"wave {join_words(waves)}"
+
+
 def join_words(words: Iterable[str]) -> str:
     """'2022', '2022 and 2024', '2020, 2022 and 2024'."""
     items = list(words)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def base_column(columns: Iterable[str]) -> str | None:
+    """The column of a mart row that counts the organisations an estimate rests on."""
+    found = set(columns)
+    return next((c for c in ("n_respondents", "n_base") if c in found), None)
 
 
 def n_range(rows: Iterable[Mapping[str, object]], column: str = "n_respondents") -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from transforms.report import findings as topic_findings
 from transforms.report.charts import Chart, comparison
-from transforms.report.citation import base_of, long_date
+from transforms.report.citation import base_column, base_of, long_date
 from transforms.report.formatting import (
     EN_DASH,
     SECONDARY_MARK,
@@ -183,9 +183,7 @@ def _figures(
             f"Expected hires within five years by role, {pair.earlier} and {pair.later}, "
             f"all sectors, with {confidence} confidence intervals."
         )
-        compared = (pair.earlier, pair.later)
-        source = meta.citation.source(waves=compared) if meta.citation else ""
-        drawn.append(("fig-waves", caption, chart, source))
+        drawn.append(("fig-waves", caption, chart, comparison_source(meta, pair)))
     return {
         fid: FigureEntry(
             fid,
@@ -218,9 +216,8 @@ def _tables(
     ]
     built += [(t, None) for t in generic or []]
     compared = comparison_tables(frames["wave_comparison"], tb, pair, shown)
-    if pair is not None and tb.meta.citation is not None:
-        source = tb.meta.citation.source(waves=(pair.earlier, pair.later))
-        compared = [replace(t, source=source) for t in compared]
+    if pair is not None:
+        compared = [replace(t, source=comparison_source(tb.meta, pair)) for t in compared]
     built += [(t, None) for t in compared]
     built.append((sample_table(frames["sample"], tb, weighted=weighted(frames)), None))
     built += [(data_quality_table(tb), None), (quarantine_reasons_table(tb), None)]
@@ -237,14 +234,19 @@ def _tables(
     }
 
 
+def comparison_source(meta: ReportMeta, pair: Pair) -> str:
+    """The "Source: …" line under a comparison of two waves: it names both."""
+    return meta.citation.source(waves=(pair.earlier, pair.later)) if meta.citation else ""
+
+
 def _source(meta: ReportMeta, base: str, frame: pd.DataFrame | None) -> str:
     """The "Source: …" line under a table or chart: the survey, the wave and the base (the
     organisations answering, from the mart's counts) where it is one the reader can use."""
     if meta.citation is None:
         return ""
     if not base and frame is not None:
-        column = "n_base" if "n_base" in frame.columns else "n_respondents"
-        if column in frame.columns:
+        column = base_column(frame.columns)
+        if column is not None:
             base = base_of(records(frame), column)
     if not base:  # a table of the whole sample, or one drawn from several questions
         responding = [r["curated"] for r in meta.data_quality if r["table"] == "respondent"]

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from transforms.core.canonical import ALL
+from transforms.report.citation import base_column
 from transforms.report.rows import (
     DIFFICULTY_KEY,
     GAP_KEY,
@@ -50,7 +51,7 @@ def estimate(
     """An estimate with its interval (`interval`, by default `ci_columns(field)`) and whether
     the mart has both bounds; `flag` names the row's low-precision column, if it has one."""
     low, high = interval or ci_columns(field)
-    base = next((c for c in ("n_respondents", "n_base") if c in row), None)
+    base = base_column(row)
     return {
         "value": tb.value(row, field, kind, mart, key, flag=flag),
         "low": tb.value(row, low, kind, mart, key),

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from transforms.report.context import report_query
+from transforms.report.context import comparison_source, report_query
 from transforms.report.formatting import SECONDARY_MARK, format_confidence, suppressed_label
 from transforms.report.render import ReportPaths, render_report
 from transforms.report.rows import records
@@ -59,9 +59,7 @@ def build_trend_context(
                 id=f"{table.id}-{pair.later}",
                 sheet=f"{measure.sheet} {pair.later}"[:31],
                 number=len(tables) + 1,
-                source=meta.citation.source(waves=(pair.earlier, pair.later))
-                if meta.citation
-                else "",
+                source=comparison_source(meta, pair),
             )
             tables[table.id] = table
             ids.append(table.id)
