@@ -186,6 +186,66 @@ def test_every_number_in_the_report_equals_its_mart_value(run: tuple[Settings, R
     assert checked >= 10
 
 
+def test_a_hidden_cell_shows_the_marker_of_its_own_suppression_and_never_a_number(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    """Every hidden number of both wave reports and the trend report: "[c]" where its mart row
+    is primarily suppressed, "[c2]" where secondarily (hidden only to protect another cell);
+    never "<5", which a reader takes for a value."""
+    from tests.report.report_html import mart_numbers, mart_suppression
+
+    settings, _ = run
+    seen: dict[str, int] = {"[c]": 0, "[c2]": 0}
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        for wave in ("2022", "2024"):
+            html = (settings.reports_dir / "atmp2030" / wave / "report.html").read_text("utf-8")
+            assert "&lt;5" not in html and "<5" not in re.sub(r"<[^>]+>", "", html)
+            marked: dict[tuple[str, str], set[str]] = {}
+            for number in mart_numbers(html):
+                if not number.suppressed:
+                    continue
+                kind = mart_suppression(con, "atmp2030", wave, number)
+                expected = "[c2]" if kind == "secondary" else "[c]"
+                # the row's marker, or "–" for a statistic beside it (an interval bound, a
+                # rate), so that a hidden row reads its marker once
+                assert number.text in (expected, "–"), (number, kind)
+                row = (number.mart, repr(sorted(number.key.items())))
+                marked.setdefault(row, set()).add(number.text)
+                seen[number.text] = seen.get(number.text, 0) + 1
+            unmarked = [row for row, texts in marked.items() if texts == {"–"}]
+            assert not unmarked, unmarked  # every hidden row shows its marker somewhere
+    trend = (settings.reports_dir / "atmp2030" / "trend" / "report.html").read_text("utf-8")
+    assert "&lt;5" not in trend
+    assert seen["[c]"] > 0 and seen["[c2]"] > 0, seen  # the sample has both kinds
+
+
+def test_no_numeric_column_of_any_published_workbook_holds_text(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    """In every sheet of every tables.xlsx a column that holds a number holds only numbers
+    and empty cells: a hidden cell is empty, its marker in the "Not published:" column beside
+    it, so SUM, sort and pivot tables work."""
+    from openpyxl import load_workbook
+
+    settings, _ = run
+    checked = 0
+    for name in ("2022", "2024", "trend"):
+        workbook = load_workbook(settings.reports_dir / "atmp2030" / name / "tables.xlsx")
+        for sheet in workbook.worksheets[1:]:  # the About sheet is text
+            header_row = (
+                next(i for i, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0]) + 1
+            )  # the table title, then its header row
+            rows = list(sheet.iter_rows(min_row=header_row + 1, values_only=True))
+            body = rows[: next((i for i, r in enumerate(rows) if r[0] is None), len(rows))]
+            for column in range(1, sheet.max_column):
+                values = [r[column] for r in body if column < len(r) and r[column] is not None]
+                if any(isinstance(v, int | float) for v in values):
+                    text = [v for v in values if not isinstance(v, int | float)]
+                    assert not text, (name, sheet.title, column, text[:3])
+                    checked += 1
+    assert checked > 50
+
+
 def _check_number(con: duckdb.DuckDBPyConnection, wave: str, number: dict[str, str]) -> int:
     key: dict[str, Any] = dict(pair.split("=", 1) for pair in number["key"].split(";") if pair)
     key.update(survey_id="atmp2030", wave=wave)

@@ -115,7 +115,10 @@ def test_numbers_in_the_text_carry_their_mart_row_key() -> None:
     html = _html()
     span = re.search(r'<span class="num" data-mart="mart_weighting"[^>]*>', html)
     assert span is not None
+    # the summary and the plain-language answers that open the chapters
     numbers = [n for n in mart_numbers(html) if n.section == "key-findings"]
+    for answer in re.findall(r'<div class="answer".*?</div>', html, re.S):
+        numbers += mart_numbers(answer)
     fields = {(n.mart, n.field) for n in numbers}
     assert ("mart_hiring_demand", "total") in fields
     assert ("mart_recruitment_difficulty", "share") in fields

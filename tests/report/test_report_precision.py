@@ -200,10 +200,14 @@ def test_a_finding_quoting_a_flagged_estimate_says_low_precision() -> None:
     assert difficulty is not None
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", difficulty[1]))
     assert "62% of organisations (95% CI 50%–73%) report" in text  # all sectors: not flagged
-    assert "Large pharmaceutical company (22%, 95% CI 10%–33%, low precision)" in text
-    findings = re.search(r'<section id="key-findings"(.*?)</ul>', html, re.S)
+    assert "large pharmaceutical company sector (22%, 95% CI 10%–33%, low precision)" in text
+    findings = re.search(r'<section id="key-findings"(.*?)</section>', html, re.S)
     assert findings is not None
     assert 'class="low-precision"' not in findings[1]  # words in the text, no mark
+    answer = re.search(
+        r'<div class="answer"(.*?)</div>', html[html.index('id="finding-difficulty"') - 400 :], re.S
+    )
+    assert answer is not None and 'class="low-precision"' not in answer[1]
 
 
 def test_a_chart_with_a_marked_bar_carries_the_key_in_its_caption() -> None:

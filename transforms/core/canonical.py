@@ -161,3 +161,17 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "boolean": pa.bool_(),
     "datetime64[ns]": pa.timestamp("ns"),
 }
+
+
+# The report's sections about the competence-needs questions (transforms.report.topics), which
+# a codebook's `report.questions` group into chapters, and the anchors every report has besides
+# them: a chapter may take neither id.
+REPORT_SECTIONS: tuple[str, ...] = (
+    "hiring",
+    "difficulty",
+    "skills",
+    "importance",
+    "supply",
+    "training",
+)
+REPORT_ANCHORS: tuple[str, ...] = ("key-findings", "waves", "method", "data-quality", "annex")

@@ -40,6 +40,7 @@ from transforms.report.topics import (
     ChartOptions,
     Frames,
     by_sector,
+    report_chapters,
     report_sections,
     weighted,
 )
@@ -126,6 +127,7 @@ def build_report_context(
         "waves": pair,
         "later_waves": later_waves(frames["wave_comparison"], wave),
         "sections": sections,
+        "chapters": report_chapters(meta, sections),
         "absent": [section for section in sections.values() if not section.shown],
         "by_sector": by_sector(meta),
         "weighted": weighted(frames),

@@ -8,6 +8,7 @@ returned as None and the template says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -62,48 +63,162 @@ def estimate(
     }
 
 
+def leaders(
+    rows: Sequence[Row],
+    field: str,
+    interval: tuple[str, str] | None = None,
+    *,
+    lowest: bool = False,
+    label: str = "",
+) -> list[Row]:
+    """The rows the survey cannot tell apart from the top one, top first: ranked by `field`
+    (highest first, or lowest with `lowest`), the top row and every row whose interval
+    overlaps the top's. One row: the top is "largest" (or "lowest") beyond sampling error;
+    several: the report names them together and says their intervals overlap. A row without
+    an interval cannot be told apart from any other."""
+    low, high = interval or ci_columns(field)
+    shown = [r for r in rows if publishable(r, field)]
+    if not shown:
+        return []
+    ranked = sorted(
+        shown, key=lambda r: (float(r[field]) * (1 if lowest else -1), str(r.get(label, "")))
+    )
+    top = ranked[0]
+
+    def apart(row: Row) -> bool:
+        if lowest:
+            return _bound(top, high) < _bound(row, low)
+        return _bound(top, low) > _bound(row, high)
+
+    return [top, *(r for r in ranked[1:] if not apart(r))]
+
+
+def _bound(row: Row, column: str) -> float:
+    value = row.get(column)
+    return float("nan") if value is None else float(value)
+
+
+def ranking(
+    tb: TableBuilder,
+    rows: Sequence[Row],
+    field: str,
+    kind: Kind,
+    mart: str,
+    key: tuple[str, ...],
+    label: Callable[[Row], str],
+    *,
+    interval: tuple[str, str] | None = None,
+    lowest: bool = False,
+    limit: int = 3,
+) -> Finding | None:
+    """The top of a ranking as a finding: `top` (up to `limit` rows the survey cannot tell
+    apart, each a labelled estimate), `ahead` (one row is ahead beyond sampling error) and
+    `n_more` (rows tied with the top that are not named)."""
+    tied = leaders(rows, field, interval, lowest=lowest)
+    if not tied:
+        return None
+    top = [
+        {"label": label(r), **estimate(tb, r, field, kind, mart, key, interval=interval)}
+        for r in tied[:limit]
+    ]
+    return {"top": top, "ahead": len(tied) == 1, "n_more": max(len(tied) - limit, 0)}
+
+
+def contrasts(
+    tb: TableBuilder,
+    rows: Sequence[Row],
+    item: str,
+    item_label: str,
+    mart: str,
+    key: tuple[str, ...],
+    *,
+    limit: int = 2,
+) -> Finding:
+    """Where sectors differ beyond sampling error: for each item (a skill, a role) the sector
+    with the highest share and the one with the lowest, when their intervals do not overlap
+    (the highest's lower bound above the lowest's upper bound). The `limit` clearest
+    contrasts (widest gap between the intervals) are named; `n_items` items were compared
+    (those with two or more sectors published), `n_apart` of them show such a contrast."""
+    by_item: dict[str, list[Row]] = {}
+    for row in rows:
+        if row["org_sector"] != ALL and publishable(row, "share"):
+            by_item.setdefault(str(row[item]), []).append(row)
+    found: list[tuple[float, str, Row, Row]] = []
+    compared = 0
+    for code, group in by_item.items():
+        if len(group) < 2:
+            continue
+        compared += 1
+        high = max(group, key=lambda r: (float(r["share"]), str(r["org_sector"])))
+        low = min(group, key=lambda r: (float(r["share"]), str(r["org_sector"])))
+        apart = _bound(high, "ci_low") - _bound(low, "ci_high")
+        if apart > 0:
+            found.append((-apart, code, high, low))
+
+    def side(row: Row) -> Finding:
+        sector = str(row["org_sector"])
+        return {"label": tb.sector(sector), **estimate(tb, row, "share", "share", mart, key)}
+
+    return {
+        "cases": [
+            {"label": str(high[item_label]), "high": side(high), "low": side(low)}
+            for _, _, high, low in sorted(found)[:limit]
+        ],
+        "n_apart": len(found),
+        "n_items": compared,
+    }
+
+
 def hiring(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """Five-year and one-year hires, all roles and sectors, and the roles with the largest
+    five-year need (those the survey cannot tell apart from the top one)."""
     mart = "mart_hiring_demand"
     rows = records(frame, org_sector=ALL)
     five = first(rows, role_code=ALL, horizon="5y")
     one = first(rows, role_code=ALL, horizon="1y")
     roles = [r for r in rows if r["role_code"] != ALL and r["horizon"] == "5y"]
-    ranked = sorted(
-        (r for r in roles if publishable(r, "total")),
-        key=lambda r: (-float(r["total"]), str(r["role_label"])),
-    )
-    if not publishable(five, "total") and not ranked:
+    top = ranking(tb, roles, "total", "count", mart, HIRING_KEY, lambda r: str(r["role_label"]))
+    if not publishable(five, "total") and top is None:
         return None
-    top = ranked[0] if ranked else None
+    five_value = estimate(tb, five, "total", "count", mart, HIRING_KEY) if five else None
+    one_value = estimate(tb, one, "total", "count", mart, HIRING_KEY) if one else None
+    both = publishable(five, "total") and publishable(one, "total")
     return {
-        "five": estimate(tb, five, "total", "count", mart, HIRING_KEY)
-        if five and publishable(five, "total")
-        else None,
-        "one": estimate(tb, one, "total", "count", mart, HIRING_KEY)
-        if one and publishable(one, "total")
-        else None,
-        "top_role": {
-            "label": str(top["role_label"]),
-            **estimate(tb, top, "total", "count", mart, HIRING_KEY),
-        }
-        if top
-        else None,
+        "five": five_value if publishable(five, "total") else None,
+        "one": one_value if publishable(one, "total") else None,
+        "roles": top,
+        # most of the five-year need lies after the first year
+        "later_majority": both and float(one["total"]) < float(five["total"]) / 2,  # type: ignore[index]
         "n_suppressed_roles": sum(1 for r in roles if r.get("suppressed")),
     }
 
 
 def difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """Organisations reporting recruitment difficulty for at least one role: all sectors, how
+    many sectors have a majority, and the sector(s) reporting the least (`least.ahead`: one
+    sector below every other beyond sampling error)."""
     mart = "mart_recruitment_difficulty"
     rows = records(frame, role_code=ALL)
     overall = first(rows, org_sector=ALL)
     by_sector = [r for r in rows if r["org_sector"] != ALL]
-    shown = sorted(
-        (r for r in by_sector if publishable(r, "share")),
-        key=lambda r: (float(r["share"]), str(r["org_sector"])),
-    )
+    shown = [r for r in by_sector if publishable(r, "share")]
     if not shown and not publishable(overall, "share"):
         return None
-    least = shown[0] if len(shown) > 1 else None
+    least = (
+        ranking(
+            tb,
+            shown,
+            "share",
+            "share",
+            mart,
+            DIFFICULTY_KEY,
+            lambda r: tb.sector(str(r["org_sector"])),
+            lowest=True,
+            limit=1,
+        )
+        if len(shown) > 1
+        else None
+    )
     return {
         "overall": estimate(tb, overall, "share", "share", mart, DIFFICULTY_KEY)
         if overall and publishable(overall, "share")
@@ -111,98 +226,120 @@ def difficulty(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
         "n_majority": sum(1 for r in shown if float(r["share"]) > 0.5),
         "n_shown": len(shown),
         "n_suppressed": len(by_sector) - len(shown),
-        "least": {
-            "label": tb.sector(str(least["org_sector"])),
-            **estimate(tb, least, "share", "share", mart, DIFFICULTY_KEY),
-        }
-        if least
-        else None,
+        "least": least,
     }
 
 
 def skills(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """The skills most often reported in shortage (those the survey cannot tell apart from the
+    top one, up to three named), how many skills a majority is short of, and where sectors
+    differ beyond sampling error."""
     mart = "mart_skill_shortage"
-    rows = [r for r in records(frame, org_sector=ALL) if r["skill_code"] != ALL]
-    ranked = sorted(
-        (r for r in rows if publishable(r, "share")),
-        key=lambda r: (-float(r["share"]), str(r["skill_label"])),
+    rows = records(frame)
+    overall = [r for r in rows if r["org_sector"] == ALL and r["skill_code"] != ALL]
+    top = ranking(
+        tb, overall, "share", "share", mart, SHORTAGE_KEY, lambda r: str(r["skill_label"])
     )
-    if not ranked:
+    if top is None:
         return None
-    top = [
-        {"label": str(r["skill_label"]), **estimate(tb, r, "share", "share", mart, SHORTAGE_KEY)}
-        for r in ranked[:3]
-    ]
-    return {"top": top, "n_skills": len(rows)}
+    shown = [r for r in overall if publishable(r, "share")]
+    return {
+        **top,
+        "n_skills": len(overall),
+        "n_shown": len(shown),
+        "n_majority": sum(1 for r in shown if float(r["share"]) > 0.5),
+        "sectors": contrasts(
+            tb,
+            [r for r in rows if r["skill_code"] != ALL],
+            "skill_code",
+            "skill_label",
+            mart,
+            SHORTAGE_KEY,
+        ),
+    }
 
 
 def importance(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
-    """The (up to three) skills most often rated very or extremely important, all sectors."""
+    """The skills most often rated very or extremely important, all sectors (those the survey
+    cannot tell apart from the top one, up to three named)."""
     mart = "mart_skill_importance"
-    ranked = sorted(
-        (r for r in records(frame, org_sector=ALL) if publishable(r, "share")),
-        key=lambda r: (-float(r["share"]), str(r["skill_label"])),
+    return ranking(
+        tb,
+        records(frame, org_sector=ALL),
+        "share",
+        "share",
+        mart,
+        IMPORTANCE_KEY,
+        lambda r: str(r["skill_label"]),
     )
-    if not ranked:
-        return None
-    top = [
-        {"label": str(r["skill_label"]), **estimate(tb, r, "share", "share", mart, IMPORTANCE_KEY)}
-        for r in ranked[:3]
-    ]
-    return {"top": top}
 
 
 def supply(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """How many skills have more expected hires than training places, how many have no place
+    at all, and the skill(s) with the largest excess of hires over places (the interval of
+    that excess is the demand's, shifted by the places, which are taken as certain)."""
     mart = "mart_demand_vs_supply"
     rows = [
-        r
+        {
+            **r,
+            "excess": float(r["demand_hires_5y"]) - float(r["supply_places_5y"]),
+            "excess_low": _bound(r, "demand_ci_low") - float(r["supply_places_5y"]),
+            "excess_high": _bound(r, "demand_ci_high") - float(r["supply_places_5y"]),
+        }
         for r in records(frame)
         if publishable(r, "demand_hires_5y") and r.get("supply_places_5y") is not None
     ]
     if not rows:
         return None
-    gap_row = max(
-        rows,
-        key=lambda r: (
-            float(r["demand_hires_5y"]) - float(r["supply_places_5y"]),
-            str(r["skill_label"]),
-        ),
-    )
-    gap = {
-        "label": str(gap_row["skill_label"]),
-        **estimate(tb, gap_row, "demand_hires_5y", "count", mart, SUPPLY_KEY),
-        "supply": tb.value(gap_row, "supply_places_5y", "count", mart, SUPPLY_KEY, False),
-        "no_supply": float(gap_row["supply_places_5y"]) == 0,
-    }
+    tied = [r for r in leaders(rows, "excess", ("excess_low", "excess_high")) if r["excess"] > 0]
+
+    def gap(row: Row) -> Finding:
+        return {
+            "label": str(row["skill_label"]),
+            **estimate(tb, row, "demand_hires_5y", "count", mart, SUPPLY_KEY),
+            "supply": tb.value(row, "supply_places_5y", "count", mart, SUPPLY_KEY, False),
+            "no_supply": float(row["supply_places_5y"]) == 0,
+        }
+
     return {
-        "n_exceed": sum(
-            1 for r in rows if float(r["demand_hires_5y"]) > float(r["supply_places_5y"])
-        ),
+        "n_exceed": sum(1 for r in rows if r["excess"] > 0),
+        "n_no_supply": sum(1 for r in rows if float(r["supply_places_5y"]) == 0),
         "n_compared": len(rows),
-        "gap": gap
-        if float(gap_row["demand_hires_5y"]) > float(gap_row["supply_places_5y"])
-        else None,
+        "gap": gap(tied[0]) if tied else None,
+        "ahead": len(tied) == 1,
+        "tied": [gap(r) for r in tied[1:3]],
+        "n_more": max(len(tied) - 3, 0),
+    }
+
+
+def offers(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """The training catalogue as the supply counts it (mart_training_offer): programmes
+    counted (in the supply and not ended by the survey year), running and planned among them,
+    and the illustrative entries (counted only when the run was asked to)."""
+    rows = records(frame)
+    if not rows:
+        return None
+    counted = [r for r in rows if r.get("in_supply") and r.get("status") != "ended"]
+    return {
+        "n_counted": len(counted),
+        "n_running": sum(1 for r in counted if r.get("status") == "running"),
+        "n_planned": sum(1 for r in counted if r.get("status") == "planned"),
+        "n_illustrative": sum(1 for r in rows if r.get("illustrative")),
     }
 
 
 def training(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
+    """The training format(s) most often preferred (those the survey cannot tell apart from
+    the top one) and the organisations answering the question."""
     mart = "mart_training_preference"
     rows = records(frame)
-    ranked = sorted(
-        (r for r in rows if publishable(r, "pct_cases")),
-        key=lambda r: (-float(r["pct_cases"]), str(r["format_label"])),
+    top = ranking(
+        tb, rows, "pct_cases", "share", mart, TRAINING_KEY, lambda r: str(r["format_label"])
     )
-    if not ranked:
+    if top is None:
         return None
-    top = ranked[0]
     base: Value | None = training_base(rows)
-    return {
-        "top": {
-            "label": str(top["format_label"]),
-            **estimate(tb, top, "pct_cases", "share", mart, TRAINING_KEY),
-        },
-        "base": base,
-    }
+    return {**top, "base": base}
 
 
 def sample(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
@@ -258,7 +395,9 @@ def response(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
 
 
 def gap(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
-    """How many skills have a gap above zero beyond doubt, and the largest gap (mart_skill_gap).
+    """How many skills have a gap above zero beyond doubt, and the skill(s) with the largest
+    gap (mart_skill_gap): `largest` is the top one, `ahead` whether its interval lies above
+    every other skill's, `tied` the others the survey cannot tell apart from it.
 
     The mart's low-precision flag is the demand's, which the gap carries (its only uncertain
     term); the sentence says "low precision" once, after the gap, so not after the ratio."""
@@ -270,11 +409,12 @@ def gap(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
     ]
     if not rows:
         return None
-    top = max(rows, key=lambda r: (float(r["gap"]), str(r["skill_label"])))
+    interval = ("gap_ci_low", "gap_ci_high")
+    tied = [r for r in leaders(rows, "gap", interval) if float(r["gap"]) > 0]
     above = [r for r in rows if r.get("gap_ci_low") is not None and float(r["gap_ci_low"]) > 0]
     largest: Finding | None = None
-    if float(top["gap"]) > 0:
-        interval = ("gap_ci_low", "gap_ci_high")
+    if tied:
+        top = tied[0]
         ratio = ("gap_ratio_ci_low", "gap_ratio_ci_high")
         largest = {
             "label": str(top["skill_label"]),
@@ -288,7 +428,14 @@ def gap(frame: pd.DataFrame, tb: TableBuilder) -> Finding | None:
             if top.get("gap_ratio") is not None
             else None,
         }
-    return {"n_above": len(above), "n_compared": len(rows), "largest": largest}
+    return {
+        "n_above": len(above),
+        "n_compared": len(rows),
+        "largest": largest,
+        "ahead": len(tied) == 1,
+        "tied": [str(r["skill_label"]) for r in tied[1:4]],
+        "n_more": max(len(tied) - 4, 0),
+    }
 
 
 def change(frame: pd.DataFrame, tb: TableBuilder, pair: Pair | None) -> Finding | None:

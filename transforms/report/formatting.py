@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from numbers import Real
 from typing import SupportsFloat, cast
@@ -121,3 +122,24 @@ def suppressed_label(min_cell_size: int) -> str:
 def suppression_mark(row: Mapping[str, object]) -> str:
     """The marker of a suppressed mart row: [c2] when hidden to protect another cell."""
     return SECONDARY_MARK if row.get("suppression") == "secondary" else PRIMARY_MARK
+
+
+def midsentence(label: str) -> str:
+    """A codebook label as it reads inside a sentence: a label in sentence case ("Large
+    pharmaceutical company", "Potency and purity assays") loses its capital, one whose other
+    words are capitalised or which starts with an acronym or a name ("SME ATMP developer",
+    "Good Manufacturing Practice (GMP)", "Pre-GMP to GMP process transfer") keeps it, and so
+    does a one-word label, which may be a name ("Stockholm")."""
+    outside = re.sub(r"\([^)]*\)", "", label).split()
+    if len(outside) < 2 or not _capitalised(outside[0]):  # one word may be a name
+        return label
+    if any(_capitalised(word) for word in outside[1:]):
+        return label
+    return label[0].lower() + label[1:]
+
+
+def _capitalised(word: str) -> bool:
+    """A word with a capital and no other upper-case letter ("Large", "Götaland"), not an
+    acronym ("GMP", "ATMPs") nor a lower-case word."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].isupper() and not any(c.isupper() for c in letters[1:])

@@ -13,7 +13,12 @@ from transforms.model.params import ModelParams
 from transforms.report.citation import citation
 from transforms.report.context import build_report_context
 from transforms.report.render import ReportPaths, render_report
-from transforms.report.values import DataQualityRow, QuarantineReasonRow, ReportMeta
+from transforms.report.values import (
+    DataQualityRow,
+    QuarantineReasonRow,
+    ReportMeta,
+    ReportQuestion,
+)
 from transforms.validate.curated import CuratedWave
 
 
@@ -61,6 +66,9 @@ def report_meta(
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
         asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
         citation=citation(codebook, [curated.wave]),
+        questions=tuple(
+            ReportQuestion(q.id, q.title, q.sections) for q in codebook.report.questions
+        ),
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from transforms.report.context import QUERIES, FigureEntry
+from transforms.report.formatting import midsentence
 from transforms.report.values import Table
 from transforms.report.xlsx import write_tables_xlsx
 
@@ -41,7 +42,7 @@ class ReportPaths:
 
 
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("transforms.report", "templates"),
         autoescape=True,  # every label and note from data or codebook is escaped
         undefined=StrictUndefined,
@@ -49,6 +50,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["midsentence"] = midsentence
+    return environment
 
 
 def render_html(context: dict[str, Any], template: str = "report.html.j2") -> str:

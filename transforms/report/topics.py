@@ -117,6 +117,18 @@ class Section:
     absent: str = ""  # for a section left out: the sentence saying why
 
 
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the report: a question the codebook names (`ReportMeta.questions`) with
+    the sections shown that answer it, or a section no question names, which is then its own
+    chapter (`own`: the chapter is the section, under the section's id and title)."""
+
+    id: str
+    title: str
+    sections: tuple[str, ...]  # ids of the topic sections shown, in the chapter's order
+    own: bool = False
+
+
 # Charts are looked up on their module when drawn (tests replace them there).
 TOPICS: tuple[Topic, ...] = (
     Topic(
@@ -218,6 +230,7 @@ TOPICS: tuple[Topic, ...] = (
         "Without a hiring question there is no demand to set against training supply, so "
         "the report has no comparison of hires with training places and no skill-gap index.",
         findings=(
+            Finding("offers", "training_offer", findings.offers),
             Finding("supply", "demand_vs_supply", findings.supply),
             Finding("gap", "skill_gap", findings.gap),
         ),
@@ -283,7 +296,7 @@ def report_sections(
     """The report's sections in order, keyed by id; the left-out ones say why. `chapters`:
     (id, title) of the generic questions' chapters, after the competence-needs topics."""
     sections = [
-        Section("key-findings", "Key findings"),
+        Section("key-findings", "Summary"),
         *(topic_section(topic, meta, frames) for topic in TOPICS),
         *(Section(chapter_id, title) for chapter_id, title in chapters),
         Section("waves", "Change between waves"),
@@ -292,6 +305,25 @@ def report_sections(
         Section("annex", "Technical annex"),
     ]
     return {s.id: s for s in sections}
+
+
+def report_chapters(meta: ReportMeta, sections: Mapping[str, Section]) -> list[Chapter]:
+    """The chapters of the report in order: the codebook's questions, each with the sections
+    shown that it names (a question with none shown is left out: the sections left out say why
+    under "Not covered"), then every section shown that no question names, as its own chapter,
+    in the order of the topics."""
+    named = {s for q in meta.questions for s in q.sections}
+    chapters = [
+        Chapter(q.id, q.title, shown)
+        for q in meta.questions
+        if (shown := tuple(s for s in q.sections if sections[s].shown))
+    ]
+    chapters += [
+        Chapter(t.section, t.title, (t.section,), own=True)
+        for t in TOPICS
+        if t.section not in named and sections[t.section].shown
+    ]
+    return chapters
 
 
 def by_sector(meta: ReportMeta) -> bool:

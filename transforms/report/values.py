@@ -56,6 +56,15 @@ class QuarantineReasonRow(TypedDict):
 
 
 @dataclass(frozen=True)
+class ReportQuestion:
+    """A question the report answers (the codebook's `report.questions`): one chapter."""
+
+    id: str  # the chapter's anchor
+    title: str  # the question as the report asks it
+    sections: tuple[str, ...]  # report sections (topics) the chapter shows, in order
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """What the report says about itself; everything else comes from the marts."""
 
@@ -83,6 +92,7 @@ class ReportMeta:
     asked: frozenset[str] | None = None
     citation: Citation | None = None  # publisher, date, licence, suggested citation, Source
     include_illustrative_offers: bool = False  # the supply counts invented catalogue entries
+    questions: tuple[ReportQuestion, ...] = ()  # the chapters; none: one per section
 
     def asks(self, *targets: str) -> bool:
         """Whether the wave asked a question filling any of ``targets``."""

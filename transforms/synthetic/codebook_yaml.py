@@ -96,7 +96,7 @@ def _mapping(values: dict[str, str] | dict[int, str], indent: int) -> list[str]:
 
 def render(seed: int) -> str:
     """The whole survey.yaml text."""
-    parts = [HEADER, *_survey(seed), *_codes(), *_waves(), *_questions()]
+    parts = [HEADER, *_survey(seed), *_report(), *_codes(), *_waves(), *_questions()]
     return "\n".join(parts) + "\n"
 
 
@@ -129,6 +129,29 @@ def _survey(seed: int) -> list[str]:
         "  skill: ../reference/skills.csv",
         "  role_skill: ../reference/role_skill.csv",
         "  training_offer: ../reference/training_offer.csv",
+        "",
+    ]
+
+
+def _report() -> list[str]:
+    """The report's chapters: the four questions of the published ATMP2030 report."""
+    return [
+        "# The questions the report answers, one chapter each, with the report sections that",
+        "# answer them (hiring, difficulty, skills, importance, supply, training).",
+        "report:",
+        "  questions:",
+        "    - id: recruitment-need",
+        "      title: How large is the recruitment need?",
+        "      sections: [hiring, difficulty]",
+        "    - id: skills-asked-for",
+        "      title: Which skills do the different actors ask for?",
+        "      sections: [skills, importance]",
+        "    - id: training-supply",
+        "      title: What training exists or is planned?",
+        "      sections: [supply]",
+        "    - id: training-special",
+        "      title: What is special about training in this field?",
+        "      sections: [training]",
         "",
     ]
 

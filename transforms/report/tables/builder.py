@@ -77,7 +77,7 @@ class TableBuilder:
         """An estimate (carrying the row's low-precision flag) and its interval as two cells;
         the interval's columns are `interval`, by default those of `ci_columns(field)`."""
         if row is None:
-            missing = Value("–")
+            missing = Value("–", kind=kind)  # no row: an empty numeric cell in tables.xlsx
             return value_cell(missing), interval_cell(missing, missing)
         low, high = interval or ci_columns(field)
         return (
@@ -92,7 +92,7 @@ class TableBuilder:
         """A respondent count: shown unless the mart hides it (under the minimum, or it would
         give a hidden count away), then the suppression label."""
         if row is None:
-            return value_cell(Value("–"))
+            return value_cell(Value("–", kind="count"))
         if row.get(field) is None:  # hidden: under the minimum, or it would give one away
             hidden = {**row, "suppressed": True}
             if not row.get("suppressed"):

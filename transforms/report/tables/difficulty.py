@@ -31,7 +31,7 @@ def difficulty_table(frame: pd.DataFrame, tb: TableBuilder, by: str) -> Table:
                 tb.count(row, "n_respondents", MART, DIFFICULTY_KEY),
                 value_cell(tb.value(row, "n_eff", "decimal", MART, DIFFICULTY_KEY, secondary=True))
                 if row
-                else value_cell(Value("–")),
+                else value_cell(Value("–", kind="decimal")),
             )
         )
     what = "sector (any role)" if by == "org_sector" else "role, all sectors"

@@ -291,7 +291,7 @@ def _row_key(row: Row) -> tuple[str, str]:
 
 def _stacked(row: Row | None, kind: _Kind, tb: TableBuilder) -> Cell:
     if row is None:
-        missing = Value("–")
+        missing = Value("–", kind=kind.number)
         return stacked_cell(missing, missing, missing)
     estimate = tb.value(row, kind.field, kind.number, kind.mart, kind.key, flag="low_precision")
     low = tb.value(row, "ci_low", kind.number, kind.mart, kind.key, secondary=True)

@@ -110,5 +110,5 @@ def quarantine_reasons_table(tb: TableBuilder) -> Table:
 def plain_count(value: object) -> Value:
     """A count that does not come from a mart (the data-quality summary passed in)."""
     if is_missing(value):
-        return Value("–")
+        return Value("–", kind="count")
     return Value(format_count(value), round(float(cast(SupportsFloat, value))), "count")

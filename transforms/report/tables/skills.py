@@ -105,7 +105,7 @@ def skill_shortage_by_sector_table(frame: pd.DataFrame, tb: TableBuilder) -> Tab
                     )
                 )
                 if row
-                else value_cell(Value("–"))
+                else value_cell(Value("–", kind="share"))
             )
         body.append(tuple(cells))
     return Table(
