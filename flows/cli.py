@@ -50,12 +50,26 @@ def _prefect_environment() -> None:
 
 
 def _settings(**values: Any) -> Any:
+    """The one Settings object of the command: options given, else SKILLGAP_* environment
+    variables, else the defaults. A bad value stops the command with the setting named."""
+    from pydantic import ValidationError
+
     from flows.settings import Settings
 
     given = {k: v for k, v in values.items() if v is not None}
     if "waves" in given:
         given["waves"] = tuple(given["waves"])
-    return Settings(**given)
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        typer.echo(
+            f"error: setting {name} (SKILLGAP_{name.upper()} or its option) is "
+            f"{first.get('input')!r}: {first['msg']}",
+            err=True,
+        )
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -161,34 +175,69 @@ def serve(
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="SQL to run read-only against the warehouse.")],
+    query: Annotated[
+        str,
+        typer.Argument(help="SQL to run read-only against the warehouse (one or more queries)."),
+    ] = "",
     db: Annotated[Path, typer.Option(help="Warehouse file.")] = Path(
         "data/curated/warehouse.duckdb"
     ),
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds a query may run (default: setting sql_timeout_seconds)."),
+    ] = None,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(help="Memory a query may use, e.g. 2GB (default: setting sql_memory_limit)."),
+    ] = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse and print the result."""
+    """Query the warehouse, read-only and sandboxed, and print every result.
+
+    Only queries run (SELECT, WITH, EXPLAIN): the SQL cannot write, read or attach files or
+    other databases, install or load extensions, or change settings, and each query has a time
+    and memory limit. Several statements separated by ';' each print their result."""
     import duckdb
 
+    from transforms.model import sandbox
+
+    settings = _settings(sql_timeout_seconds=timeout, sql_memory_limit=memory_limit)
+    limits = sandbox.QueryLimits(settings.sql_timeout_seconds, settings.sql_memory_limit)
     if output not in ("table", "csv", "json"):
         raise typer.BadParameter("--format must be table, csv or json")
+    if not query.strip():
+        typer.echo('usage: skillgap sql "select ..." (no SQL statement given)', err=True)
+        raise typer.Exit(2)
     if not db.exists():
         typer.echo(f"error: no warehouse at {db}; run `skillgap run` first", err=True)
         raise typer.Exit(2)
-    with duckdb.connect(str(db), read_only=True) as con:
-        try:
-            frame = con.execute(query).df()
-        except duckdb.Error as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
+    try:
+        with sandbox.connect(db, limits) as con:
+            results = sandbox.run(con, query, limits)
+    except sandbox.SqlUsage as exc:
+        typer.echo(f"usage: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except sandbox.SqlRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except duckdb.Error as exc:  # the warehouse could not be opened
+        typer.echo(f"error: cannot open the warehouse {db}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if output == "csv" and len(results) > 1:
+        typer.echo("error: --format csv prints one result: give one statement", err=True)
+        raise typer.Exit(2)
     if output == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        results[0].frame.to_csv(sys.stdout, index=False)
     elif output == "json":
-        typer.echo(
-            json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=2)
-        )
+        records = [
+            json.loads(r.frame.to_json(orient="records", date_format="iso")) for r in results
+        ]
+        typer.echo(json.dumps(records[0] if len(records) == 1 else records, indent=2))
     else:
-        _print_table(frame)
+        for number, result in enumerate(results, start=1):
+            if len(results) > 1:
+                typer.echo(f"-- statement {number} of {len(results)}: {result.statement}")
+            _print_table(result.frame)
 
 
 def _print_table(frame: Any) -> None:

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         gt=0,
         description="seconds Prefect's temporary API may take to start (tried twice)",
     )
+    sql_timeout_seconds: float = Field(
+        60.0, gt=0, description="seconds one query of `skillgap sql` may run"
+    )
+    sql_memory_limit: str = Field(
+        "2GB",
+        pattern=r"^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="memory one query of `skillgap sql` may use (DuckDB syntax: 512MB, 2GB)",
+    )
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"
     )
