@@ -28,7 +28,7 @@ def check_export(
     """Missing and unmapped columns, PII mapped as a question, unmapped answers, numbers that
     ingest would quarantine, repeated respondent ids."""
     spec = codebook.waves[wave]
-    checker = _ExportChecker(export, wave, file)
+    checker = _ExportChecker(export, wave, file, codebook.survey.country)
     if spec.respondent_id is not None:
         checker.required(spec.respondent_id, "respondent_id")
     if spec.submitted_at is not None:
@@ -55,8 +55,9 @@ DIMENSIONS = frozenset({"respondent.org_sector", "respondent.org_size_band"})  #
 
 
 class _ExportChecker:
-    def __init__(self, export: RawExport, wave: str, file: str) -> None:
+    def __init__(self, export: RawExport, wave: str, file: str, country: str | None = None) -> None:
         self.export = export
+        self.country = country  # the survey's, for phone numbers written without a code
         self.wave = wave
         self.file = file
         self.used: set[str] = set()
@@ -198,7 +199,7 @@ class _ExportChecker:
     def _personal(self, question: Question, ref: str, key: str) -> None:
         """The ingest safety net: a mapped column that looks personal stops the run."""
         info = self.export.columns[key]
-        kind = suspected_pii(info.tag, info.text, self.export.data[key])
+        kind = suspected_pii(info.tag, info.text, self.export.data[key], country=self.country)
         if kind is not None:
             self.add(
                 "error",

@@ -194,6 +194,7 @@ def map_slice(
     refused: dict[str, list[Rows]] = {name: [] for name in TABLES}
     respondent = respondent_values(export, spec, cells, start, stop)
     formats = list(codebook.codes.get("training_format", {}))
+    country = codebook.survey.country
     for question in codebook.questions:
         source = question.waves.get(wave)
         if source is None:
@@ -209,13 +210,15 @@ def map_slice(
             kept[table].append(map_multi(cells, question, source, formats))
         elif question.type == "text":
             assert source.column is not None
-            kept[table].append(map_text(cells, source.column, question.id))
+            kept[table].append(map_text(cells, source.column, question.id, country))
         else:
             good, bad = map_grid(cells, question, source)
             kept[table].append(good)
             refused[table].append(bad)
         if source.other_text is not None:
-            kept["free_text"].append(map_text(cells, source.other_text, f"{question.id}_other"))
+            kept["free_text"].append(
+                map_text(cells, source.other_text, f"{question.id}_other", country)
+            )
     kept["respondent"].append(Rows(np.arange(cells.n, dtype=np.int64), respondent))
     return {
         name: (
@@ -334,7 +337,7 @@ def refuse_personal_columns(export: RawExport, codebook: Codebook, wave: str, sp
             continue
         key = export.resolve(ref)
         info = export.columns[key]
-        kind = suspected_pii(info.tag, info.text, export.data[key])
+        kind = suspected_pii(info.tag, info.text, export.data[key], country=codebook.survey.country)
         if kind is not None:
             raise CodebookError(
                 f"question {question_id!r} maps a column that looks like {kind}; list it in "

@@ -240,10 +240,11 @@ def _with_other(
     return np.where(other, pattern + len(chosen), pattern), extended
 
 
-def map_text(cells: Slice, ref: str, question_id: str) -> Rows:
-    """Free-text answers that are not blank, stripped, with personal data redacted."""
+def map_text(cells: Slice, ref: str, question_id: str, country: str | None = None) -> Rows:
+    """Free-text answers that are not blank, stripped, with personal data redacted (phone
+    numbers as written in `country`, the survey's, or in international form)."""
     raw = cells.column(ref).astype("string").str.strip()
     answered = (raw.notna() & (raw != "")).to_numpy(dtype=bool)
     rows = np.flatnonzero(answered).astype(np.int64)
-    texts = redact_free_text(raw[answered])
+    texts = redact_free_text(raw[answered], country=country)
     return Rows(rows, {"question_id": question_id, "text": strings(texts)})
