@@ -107,6 +107,9 @@ def run(
 
     _check_before_start(settings)
     with exit_on_skillgap_error():
+        from transforms.core.runlock import check_unlocked
+
+        check_unlocked(settings.curated_dir)  # another run writing: stop before Prefect starts
         api = PrefectApi(settings.prefect_startup_timeout).start()  # starts while we import
         from flows.pipeline import skillgap_run
 

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
+from transforms.core.runlock import run_lock
 from transforms.core.salt import pseudonym_salt
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.reference import Reference, load_reference
@@ -188,11 +189,36 @@ def record_outputs(
 
 @flow(name="skillgap-run", log_prints=False, validate_parameters=True)
 def skillgap_run(settings: Settings) -> RunSummary:
-    """Ingest, validate, model and report every wave of one survey."""
+    """Ingest, validate, model and report every wave of one survey.
+
+    The run holds its curated folder's lock from the first write to the last (a second run
+    stops with "another run is writing … since …"); taking it, it removes what an interrupted
+    run left half-written in the curated folder and the survey's report folder."""
     clock = StageClock()
     survey_dir = settings.resolved_survey_dir
     with clock.stage("prepare"):
         codebook, reference = load_inputs(survey_dir)
+    survey_reports = settings.reports_dir / codebook.survey.id
+    with run_lock(settings.curated_dir, [survey_reports]) as held:
+        if held.stale is not None or held.removed:
+            get_run_logger().warning(
+                "the last run was interrupted; removed %d temporary file(s) it left",
+                len(held.removed),
+            )
+        summary = _run_locked(settings, survey_dir, codebook, reference, clock)
+    create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
+    return summary
+
+
+def _run_locked(
+    settings: Settings,
+    survey_dir: Path,
+    codebook: Codebook,
+    reference: Reference,
+    clock: StageClock,
+) -> RunSummary:
+    """The run's stages, under its lock."""
+    with clock.stage("prepare"):
         salt = salt_of(settings)
         waves = list(settings.waves or codebook.waves)
         plans = [plan(codebook, survey_dir, wave, salt, settings) for wave in waves]
@@ -222,6 +248,4 @@ def skillgap_run(settings: Settings) -> RunSummary:
             if len(every) > 1:
                 reports.append(trend(codebook, every, built.warehouse, settings))
             record_outputs(settings, state, built, reports)
-    summary = run_summary(codebook.survey.id, runs, built, reports, clock)
-    create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
-    return summary
+    return run_summary(codebook.survey.id, runs, built, reports, clock)

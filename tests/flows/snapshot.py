@@ -109,3 +109,18 @@ def differences(expected: Path, actual: Path) -> list[str]:
                 f"got {b.iloc[first]!r}"
             )
     return problems
+
+
+def run_differences(curated_dir: Path, survey_id: str) -> dict[str, list[str]]:
+    """Snapshot name -> what differs, for a run's curated folder against the snapshot (a file
+    missing or extra on either side counts as a difference)."""
+    produced = published_files(curated_dir, survey_id)
+    expected = snapshot_files()
+    problems: dict[str, list[str]] = {
+        name: ["missing" if name in expected else "not in the snapshot"]
+        for name in sorted(set(produced) ^ set(expected))
+    }
+    for name, path in expected.items():
+        if name in produced and (found := differences(path, produced[name])):
+            problems[name] = found
+    return problems

@@ -11,12 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
+# In the name of every temporary file and folder a step writes beside its outputs: a run that
+# holds the curated folder's lock removes any it finds, the leftovers of an interrupted run
+# (transforms.core.runlock).
+TEMP_MARK = ".tmp-"
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=target.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     try:
@@ -47,10 +52,10 @@ def write_parquet(target: Path, frame: pd.DataFrame) -> Path:
 def atomic_dir(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; on success swap it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_MARK}", dir=target.parent))
     try:
         yield tmp
-        old = target.with_name(f".{target.name}.old")
+        old = target.with_name(f".{target.name}{TEMP_MARK}old")
         if old.exists():
             shutil.rmtree(old)
         if target.exists():

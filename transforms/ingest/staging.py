@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from transforms.core.atomic import TEMP_MARK
 from transforms.core.canonical import TABLES, arrow_schema
 from transforms.core.errors import ExportReadError
 from transforms.ingest.codebook import Codebook
@@ -114,9 +115,9 @@ def stage_wave(
     spec = check_wave(codebook, wave)
     root = staging_root(curated_dir, codebook.survey.id)
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(f"{wave}-*"):
+    for stale in root.glob(f".{wave}{TEMP_MARK}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{wave}-", dir=root))
+    folder = Path(tempfile.mkdtemp(prefix=f".{wave}{TEMP_MARK}", dir=root))
     files, layouts, raw_rows = [], [], 0
     writers = _Writers(folder)
     try:

@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from transforms.core.atomic import TEMP_MARK
 from transforms.report.context import QUERIES, FigureEntry
 from transforms.report.formatting import midsentence
 from transforms.report.values import Table
@@ -101,7 +102,9 @@ def render_report(
     leaves the previous report untouched. Other files in `out_dir` (data_quality.html) are kept.
     """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-report-", dir=out_dir.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}{TEMP_MARK}report-", dir=out_dir.parent)
+    )
     try:
         html = render_html(context, template)
         (staging / "report.html").write_text(html, encoding="utf-8")
