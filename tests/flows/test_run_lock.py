@@ -150,21 +150,32 @@ def _skillgap_run(curated: Path, reports: Path, home: Path) -> subprocess.Popen[
         )
 
 
+# where each stage's temporary output appears while the stage runs
+STAGE_TEMPORARIES = {
+    "ingest": (".staging/atmp2030", f".*{TEMP_MARK}*"),  # the staged tables of a wave
+    "validate": ("atmp2030", f".*{TEMP_MARK}*"),  # a curated wave folder, before its swap
+    "model": (".", f".warehouse.duckdb{TEMP_MARK}*"),  # the warehouse, before its rename
+    "report": ("../reports/atmp2030", f".*{TEMP_MARK}report-*"),  # a report being rendered
+}
+
+
 @pytest.mark.e2e
-def test_a_run_killed_while_publishing_reports_is_cleaned_up_by_the_next_run(
-    tmp_path: Path,
+@pytest.mark.parametrize("stage", list(STAGE_TEMPORARIES))
+def test_a_run_killed_inside_a_stage_is_cleaned_up_by_the_next_run(
+    tmp_path: Path, stage: str
 ) -> None:
-    """SIGKILL while the first report is being rendered (its staging folder exists), then a
-    second run: it detects the stale lock, removes the half-written report folder and ends
-    with the curated tables and marts of a clean run (the committed snapshot)."""
+    """SIGKILL while a stage writes its output (its temporary file or folder exists), then a
+    second run: it detects the stale lock, removes what the killed run left half-written and
+    ends with the curated tables and marts of a clean run (the committed snapshot)."""
     curated, reports, home = tmp_path / "curated", tmp_path / "reports", tmp_path / "prefect"
+    folder, pattern = STAGE_TEMPORARIES[stage]
     first = _skillgap_run(curated, reports, home)
     deadline = time.monotonic() + 600
     staging: list[Path] = []
     while time.monotonic() < deadline and first.poll() is None and not staging:
-        staging = list((reports / "atmp2030").glob(f".*{TEMP_MARK}report-*"))
-        time.sleep(0.05)
-    assert staging, "the first run never reached the report stage"
+        staging = list((curated / folder).glob(pattern))
+        time.sleep(0.02)
+    assert staging, f"the first run was not seen inside its {stage} stage"
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     assert (curated / HOLDER_NAME).exists()  # a stale lock record
