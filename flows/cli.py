@@ -186,6 +186,14 @@ def sql(
         "data/curated/warehouse.duckdb"
     ),
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="Open the internal warehouse (internal.duckdb beside --db): respondent-level "
+            "tables and raw free text, which are never to be published.",
+        ),
+    ] = False,
     timeout: Annotated[
         float | None,
         typer.Option(help="Seconds a query may run (default: setting sql_timeout_seconds)."),
@@ -195,7 +203,10 @@ def sql(
         typer.Option(help="Memory a query may use, e.g. 2GB (default: setting sql_memory_limit)."),
     ] = None,
 ) -> None:
-    """Query the warehouse, read-only and sandboxed, and print every result.
+    """Query the published warehouse, read-only and sandboxed, and print every result.
+
+    The published warehouse holds what the reports publish: the disclosure-controlled marts,
+    the reference tables and data_dictionary. --internal opens the internal one instead.
 
     Only queries run (SELECT, WITH, EXPLAIN): the SQL cannot write, read or attach files or
     other databases, install or load extensions, or change settings, and each query has a time
@@ -211,6 +222,14 @@ def sql(
     if not query.strip():
         typer.echo('usage: skillgap sql "select ..." (no SQL statement given)', err=True)
         raise typer.Exit(2)
+    if internal:
+        db = db.with_name("internal.duckdb")
+        typer.echo(
+            f"warning: {db} is the internal warehouse: it holds a row per respondent and the raw "
+            "free-text answers, which disclosure control has not touched; never publish what "
+            "you read here",
+            err=True,
+        )
     if not db.exists():
         typer.echo(f"error: no warehouse at {db}; run `skillgap run` first", err=True)
         raise typer.Exit(2)

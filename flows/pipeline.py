@@ -113,6 +113,7 @@ def model(
         warehouse=settings.warehouse_path,
         marts_dir=settings.curated_dir / "marts",
         params=settings.model_params(),
+        internal=settings.internal_warehouse_path,
     )
     get_run_logger().info(
         "warehouse %s: %s",

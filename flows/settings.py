@@ -65,7 +65,13 @@ class Settings(BaseSettings):
 
     @property
     def warehouse_path(self) -> Path:
+        """The published warehouse: what the reports show, for SQL users and BI tools."""
         return self.curated_dir / "warehouse.duckdb"
+
+    @property
+    def internal_warehouse_path(self) -> Path:
+        """The internal warehouse: every table, respondent-level ones and free text included."""
+        return self.curated_dir / "internal.duckdb"
 
     include_illustrative_offers: bool = Field(
         DEFAULTS.include_illustrative_offers,

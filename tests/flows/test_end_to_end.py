@@ -271,13 +271,57 @@ def test_the_pdf_has_pages_and_opens_with_the_synthetic_notice(
 def test_the_sql_command_counts_respondents_after_a_run(run: tuple[Settings, RunSummary]) -> None:
     settings, _ = run
     db = str(settings.warehouse_path)
-    result = CliRunner().invoke(
-        app, ["sql", "select count(*) as n from respondent", "--db", db, "--format", "csv"]
-    )
+    query = "select sum(n_respondents) as n from mart_sample where org_sector = 'all'"
+    result = CliRunner().invoke(app, ["sql", query, "--db", db, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert int(result.output.splitlines()[1]) > 250
-    refused = CliRunner().invoke(app, ["sql", "delete from respondent", "--db", db])
+    assert int(float(result.output.splitlines()[1])) > 250
+    refused = CliRunner().invoke(app, ["sql", "delete from mart_sample", "--db", db])
     assert refused.exit_code != 0
+    # respondent rows are only in the internal warehouse, which says what it holds
+    inside = CliRunner().invoke(
+        app, ["sql", "select count(*) as n from respondent", "--db", db, "--internal"]
+    )
+    assert (
+        inside.exit_code == 0 and "warning: " in inside.output and "never publish" in inside.output
+    )
+
+
+def test_the_published_warehouse_holds_only_what_the_reports_publish(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    """Marts (disclosure-controlled), reference tables and the data dictionary; no row per
+    respondent and no free text; every table and column described (COMMENT ON)."""
+    settings, _ = run
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+        columns = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where not internal"
+        ).fetchall()
+        comments = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+        dictionary = con.execute("select count(*) from data_dictionary").fetchone()
+    assert "data_dictionary" in tables and "mart_hiring_demand" in tables
+    assert not con_views(settings.warehouse_path)
+    assert all(t.startswith(("mart_", "ref_")) or t == "data_dictionary" for t in tables), tables
+    for name in TABLES:  # the canonical tables, respondent_weight, free text
+        assert name not in tables
+    assert "respondent_weight" not in tables and "free_text" not in tables
+    assert not [c for c in columns if c[1] in ("respondent_key", "source_row", "source_file")]
+    assert all(comments[t] for t in tables), comments
+    undocumented = [(t, c) for t, c, note in columns if t.startswith("mart_") and not note]
+    assert not undocumented, undocumented
+    assert dictionary is not None and dictionary[0] == len(columns) - 4  # but its own 4
+    with duckdb.connect(str(settings.internal_warehouse_path), read_only=True) as con:
+        assert con.execute("select count(*) from respondent").fetchone()[0] > 250  # type: ignore[index]
+
+
+def con_views(path: Path) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return [
+            r[0]
+            for r in con.execute(
+                "select view_name from duckdb_views() where not internal"
+            ).fetchall()
+        ]
 
 
 def test_curated_tables_and_marts_equal_the_committed_snapshot(

@@ -46,7 +46,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with prefect_test_harness(server_startup_timeout=120):
         skillgap_run(settings=settings)
     assert list(settings.reports_dir.rglob("report.pdf")), "the run writes a report"
-    return settings.warehouse_path
+    return settings.internal_warehouse_path  # the marts and the tables they come from
 
 
 def _raw() -> pd.DataFrame:

@@ -112,7 +112,8 @@ def test_every_table_reconciles_and_the_absent_ones_are_empty(run: Run) -> None:
 @pytest.mark.e2e  # uses `run`: ingest to PDF report
 def test_every_curated_respondent_has_weight_one_and_the_wave_is_unweighted(run: Run) -> None:
     curated = read_curated(run.curated.folder, "respondent")
-    with duckdb.connect(str(run.model.warehouse), read_only=True) as con:
+    assert run.model.internal is not None
+    with duckdb.connect(str(run.model.internal), read_only=True) as con:
         weights = con.table("respondent_weight").df()
         weighting = con.table("mart_weighting").df()
         empty = {mart: len(con.table(mart)) for mart in EMPTY_MARTS}

@@ -26,6 +26,7 @@ from tests.model.warehouse_rows import (
     rows,
 )
 from transforms.model import warehouse as warehouse_module
+from transforms.model.build import ModelResult
 from transforms.model.disclosure.suppress import Cell, determined, protect
 from transforms.model.params import ModelParams
 
@@ -197,7 +198,7 @@ SAMPLE = paths.SAMPLE
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+def built(tmp_path_factory: pytest.TempPathFactory) -> ModelResult:
     from transforms.ingest.codebook import load_codebook
     from transforms.ingest.reference import load_reference
     from transforms.ingest.wave import ingest_wave
@@ -223,7 +224,20 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnectio
         marts_dir=out / "marts",
         params=ModelParams(),
     )
-    return duckdb.connect(str(result.warehouse), read_only=True)
+    return result
+
+
+@pytest.fixture(scope="module")
+def sample(built: ModelResult) -> duckdb.DuckDBPyConnection:
+    """The published warehouse of the sample: all that a reader can query."""
+    return duckdb.connect(str(built.warehouse), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def internal(built: ModelResult) -> duckdb.DuckDBPyConnection:
+    """The internal warehouse: the marts beside the estimates they were made from."""
+    assert built.internal is not None
+    return duckdb.connect(str(built.internal), read_only=True)
 
 
 @pytest.mark.e2e  # `sample`: the committed sample ingested, curated and modelled
@@ -255,8 +269,9 @@ def test_no_published_count_of_the_sample_is_under_the_minimum(
 
 @pytest.mark.e2e  # `sample`: the committed sample ingested, curated and modelled
 def test_every_published_estimate_of_the_sample_rests_on_enough_respondents(
-    sample: duckdb.DuckDBPyConnection,
+    internal: duckdb.DuckDBPyConnection,
 ) -> None:
+    sample = internal
     minimum = ModelParams().min_cell
     checks = {
         "mart_hiring_demand": "select count(*) from mart_hiring_demand as m "

@@ -15,17 +15,21 @@ from transforms.core.errors import WeightingError
 from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
 from transforms.model.params import ModelParams
+from transforms.model.publish import publish_warehouse
 from transforms.model.warehouse import build_warehouse, export_marts
 from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
 from transforms.validate.curated import CuratedWave, read_curated
 
+INTERNAL_NAME = "internal.duckdb"  # the internal warehouse, beside the published one
+
 
 @dataclass(frozen=True)
 class ModelResult:
-    warehouse: Path
+    warehouse: Path  # the published warehouse: marts, reference tables, data dictionary
     rows_per_model: dict[str, int]
     marts: dict[str, Path]
     weighting: list[WeightingSummary]
+    internal: Path | None = None  # every table, respondent-level ones included
 
 
 def weight_wave(
@@ -69,11 +73,15 @@ def build_model(
     warehouse: Path,
     marts_dir: Path,
     params: ModelParams,
+    internal: Path | None = None,
 ) -> ModelResult:
-    """Weight the curated waves, build the warehouse from them, export the marts.
+    """Weight the curated waves, build the internal warehouse from them (`internal`, by
+    default internal.duckdb beside `warehouse`), publish what the reports may show into
+    `warehouse` (transforms.model.publish) and export the marts from it.
 
     The curated tables go from their Parquet files straight into DuckDB; only the respondent
     table of each wave is read into memory, to weight it."""
+    internal = internal or warehouse.with_name(INTERNAL_NAME)
     weights, summaries = [], []
     for curated in waves:
         frame, summary = weight_wave(curated, reference, weighting_spec(codebook))
@@ -92,10 +100,17 @@ def build_model(
         columns=["survey_id", "wave", "table_name", "stage", "reason", "rows"],
     )
     parquet = {name: [c.folder / f"{name}.parquet" for c in waves] for name in TABLES}
-    rows = build_warehouse(warehouse, tables, params, parquet)
+    rows = build_warehouse(internal, tables, params, parquet)
+    publish_warehouse(internal, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         marts = export_marts(con, marts_dir)
-    return ModelResult(warehouse=warehouse, rows_per_model=rows, marts=marts, weighting=summaries)
+    return ModelResult(
+        warehouse=warehouse,
+        rows_per_model=rows,
+        marts=marts,
+        weighting=summaries,
+        internal=internal,
+    )
 
 
 def question_note_table(codebook: Codebook) -> pd.DataFrame:
