@@ -114,6 +114,7 @@ COLUMN_NOTES: dict[str, dict[str, str]] = {
         "label": "Skill name as published",
         "skill_family": "Group of related skills",
         "esco_uri": "ESCO skill URI where known",
+        "synonyms": "Other words for the skill, |-joined, that the free-text coder matches",
     },
     "ref_role_skill": {"role_code": "Role code", "skill_code": "A skill the role needs"},
     "ref_training_offer": {

@@ -47,7 +47,9 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         for name, table in TABLES.items()
     },
     "ref_role": dict.fromkeys(("role_code", "label", "role_family", "isco_code"), "VARCHAR"),
-    "ref_skill": dict.fromkeys(("skill_code", "label", "skill_family", "esco_uri"), "VARCHAR"),
+    "ref_skill": dict.fromkeys(
+        ("skill_code", "label", "skill_family", "esco_uri", "synonyms"), "VARCHAR"
+    ),
     "ref_role_skill": {"role_code": "VARCHAR", "skill_code": "VARCHAR"},
     "ref_training_offer": {
         "offer_id": "VARCHAR",
