@@ -11,13 +11,15 @@ import yaml
 from transforms.synthetic import qualtrics_export as qx
 from transforms.synthetic import surveymonkey_export as smx
 from transforms.synthetic.spec import (
+    CODEBOOK_SKILL_SYNONYMS,
     DIFFICULTY,
     FIELDWORK,
     IMPORTANCE,
-    CODEBOOK_SKILL_SYNONYMS,
     NOT_APPLICABLE,
     QUESTIONS_2022,
     QUESTIONS_2024,
+    QUOTE_REVIEWER,
+    QUOTES,
     REGION_CHOICES,
     REGIONS,
     ROLE_ITEMS,
@@ -27,8 +29,6 @@ from transforms.synthetic.spec import (
     SHORTAGE,
     SIZE_BANDS,
     SIZE_CHOICES,
-    QUOTE_REVIEWER,
-    QUOTES,
     SKILL_ITEMS,
     TRAINING_FORMATS,
     TRAINING_THEME_SYNONYMS,
@@ -363,8 +363,8 @@ def _text_coding() -> list[str]:
         "# synonyms column; for a code list of `codes` its labels and codes; both plus the",
         "# synonyms below. An answer gets every code scoring at least min_score (0-100).",
         "text_coding:",
-        "  other_skills: {scheme: skill, min_score: 88}",
-        "  training_special: {scheme: training_theme, min_score: 90}",
+        "  other_skills: {scheme: skill, min_score: 90}",
+        "  training_special: {scheme: training_theme, min_score: 92}",
         "",
         "# Further terms per scheme and code (extend the taxonomy without editing its file).",
         "synonyms:",
@@ -373,7 +373,7 @@ def _text_coding() -> list[str]:
         "  training_theme:",
         *[f"    {code}: {_terms(terms)}" for code, terms in TRAINING_THEME_SYNONYMS.items()],
         "",
-        "# Reviewed quotes: the only free text a report prints (escaped), each in its wave's report.",
+        "# Reviewed quotes: the only free text a report prints (escaped), in its wave's report.",
         "quotes:",
     ]
     for qid, quotes in QUOTES.items():

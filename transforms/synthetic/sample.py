@@ -66,9 +66,7 @@ def _draw_free_text(rng: np.random.Generator, responses: list[Response]) -> None
         response.other_skills = OTHER_SKILLS[int(i)]
 
 
-def _draw_training_special(
-    rng: np.random.Generator, responses: list[Response], wave: str
-) -> None:
+def _draw_training_special(rng: np.random.Generator, responses: list[Response], wave: str) -> None:
     """Answers to the training question: finished respondents only (the last page), each text
     repeated as little as possible; 2022 also gets the planted markup and phone answers."""
     finished = [r for r in responses if r.finished and not r.preview]
