@@ -61,6 +61,10 @@ def report_meta(
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
         asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
         citation=citation(codebook, [curated.wave]),
+        quotes={
+            question_id: tuple(q.text for q in quotes if q.wave == curated.wave)
+            for question_id, quotes in codebook.quotes.items()
+        },
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],
