@@ -117,3 +117,22 @@ def test_a_survey_without_coded_questions_has_an_empty_mart() -> None:
     tables = respondent_tables(TWO_STRATA)
     con = build(tables, ModelParams(min_cell=1))
     assert con.execute("select count(*) from mart_text_coding").fetchone() == (0,)
+
+
+def test_a_lone_hidden_count_gets_a_partner_so_it_cannot_be_worked_out_from_the_base() -> None:
+    # min_cell 2: uncoded (1 answer) is hidden. Were the others published, a reader who takes
+    # each answer to have one code could work it out as base - gmp - courses: courses goes too
+    con = _warehouse(min_cell=2)
+    by_code = {r["code"]: r for r in rows(con, "mart_text_coding")}
+    assert by_code["uncoded"]["suppression"] == "primary"
+    assert by_code["courses"]["suppression"] == "secondary"
+    assert by_code["courses"]["n_coded"] is None or pd.isna(by_code["courses"]["n_coded"])
+    assert by_code["courses"]["share"] is None or pd.isna(by_code["courses"]["share"])
+    assert (by_code["gmp"]["suppression"], by_code["gmp"]["n_coded"]) == (None, 3)
+    assert {r["n_answered"] for r in by_code.values()} == {5}  # the base stays published
+
+
+def test_two_hidden_counts_need_no_partner() -> None:
+    con = _warehouse(min_cell=3)  # courses (2) and uncoded (1) hidden, gmp (3) published
+    suppression = {r["code"]: r["suppression"] for r in rows(con, "mart_text_coding")}
+    assert suppression == {"gmp": None, "courses": "primary", "uncoded": "primary"}

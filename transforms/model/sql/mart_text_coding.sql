@@ -5,7 +5,8 @@
 -- share mart). An answer can get several codes, so the codes' shares add up to more than the
 -- share coded; 'uncoded' is the share of answers no code matched. Codes no answer got have no
 -- row. Primary suppression: the whole question when fewer than $min_cell answered; a code's
--- row when fewer than $min_cell (but some) answers got it. The answers are never published.
+-- row when fewer than $min_cell (but some) answers got it; transforms/model/disclosure/marts.py
+-- adds secondary suppression over each question's codes. The answers are never published.
 with estimates as (
     select *
     from int_share_estimates
