@@ -138,3 +138,14 @@ def test_the_other_text_of_a_multi_select_can_be_coded(survey: Path) -> None:
     coding = {"training_format_other": {"scheme": "training_theme", "min_score": 85}}
     codebook = load_codebook(_edit(survey, text_coding=coding))
     assert codebook.text_coding["training_format_other"].min_score == 85
+
+
+def test_codebook_check_reports_skill_synonyms_the_taxonomy_lacks(survey: Path) -> None:
+    from transforms.codebook_tools.check import check_codebook
+
+    codebook = load_codebook(_edit(survey, synonyms={"skill": {"gmpp": ["cleanroom"]}}))
+    problems = check_codebook(codebook, survey.parent, read_exports=False)
+    found = [p for p in problems if p.column == "synonyms.skill.gmpp"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].value == "gmpp"
+    clean = check_codebook(load_codebook(SAMPLE / "survey.yaml"), SAMPLE, read_exports=False)
+    assert not [p for p in clean if p.column and p.column.startswith("synonyms")]
