@@ -96,12 +96,11 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         **dict.fromkeys(("survey_id", "question_id", "item_code", "label"), "VARCHAR"),
         "position": "BIGINT",
     },
-    # the free-text coder's output (transforms.model.text_coding): one row per answer and code
+    # the free-text coder's codes per answer, and each coded question's codes with labels
     "text_code": {
         **dict.fromkeys(("survey_id", "wave", "respondent_key", "question_id", "code"), "VARCHAR"),
         "score": "DOUBLE",
     },
-    # the codes of each coded free-text question's scheme, with labels, in scheme order
     "ref_text_code": {
         **dict.fromkeys(("survey_id", "question_id", "scheme", "code", "label"), "VARCHAR"),
         "position": "BIGINT",
@@ -120,8 +119,7 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         "iterations": "BIGINT",
     },
 }
-# Columns a base table given as a frame may lack (then NULL): added after the table was first
-# defined, so that frames built before them still load.
+# Columns a frame may lack (then NULL), added after their table: older frames still load.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"ref_skill": ("synonyms",)}
 # Base tables stored as given (the data-quality step owns their columns); skipped when absent.
 FREE_FORM_TABLES: tuple[str, ...] = ("dq_reconciliation", "dq_quarantine_reason")
@@ -228,10 +226,7 @@ def _base_frame(name: str, frame: pd.DataFrame | None, columns: dict[str, str]) 
     if frame is None or frame.columns.empty:
         return pd.DataFrame({col: [] for col in columns})
     absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in frame.columns]
-    if absent:
-        frame = frame.assign(
-            **{c: pd.Series(pd.NA, index=frame.index, dtype="string") for c in absent}
-        )
+    frame = frame.assign(**dict.fromkeys(absent, None)) if absent else frame
     _require_columns(name, list(frame.columns), columns)
     return frame[list(columns)]
 

@@ -61,10 +61,7 @@ def report_meta(
         code_labels={name: dict(codes) for name, codes in codebook.codes.items()},
         asked=frozenset(q.target for q in codebook.questions if curated.wave in q.waves),
         citation=citation(codebook, [curated.wave]),
-        quotes={
-            question_id: tuple(q.text for q in quotes if q.wave == curated.wave)
-            for question_id, quotes in codebook.quotes.items()
-        },
+        quotes=wave_quotes(codebook, curated.wave),
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],
@@ -79,6 +76,14 @@ def report_meta(
             for r in curated.quarantine_reasons
         ],
     )
+
+
+def wave_quotes(codebook: Codebook, wave: str) -> dict[str, tuple[str, ...]]:
+    """Free-text question id -> the reviewed quotes the codebook lists for ``wave``."""
+    return {
+        question_id: tuple(q.text for q in quotes if q.wave == wave)
+        for question_id, quotes in codebook.quotes.items()
+    }
 
 
 def trend_report_meta(
