@@ -19,8 +19,10 @@ from transforms.report.xlsx import write_tables_xlsx
 QUOTE = "Hands-on <i>time</i> in the cleanroom & GMP > any e-learning"
 
 
-def _html(meta: ReportMeta | None = None) -> tuple[str, dict[str, object]]:
+def _html(meta: ReportMeta | None = None, *changes: str) -> tuple[str, dict[str, object]]:
     con = mart_connection()
+    for change in changes:
+        con.execute(change)
     con.execute(
         "insert into ref_question values (?, 'training_special', 11, "
         "'What is special about training for ATMP in your organisation?', 'text', "
@@ -104,7 +106,7 @@ def test_the_workbook_has_a_sheet_per_coded_question_with_numbers_as_numbers(
     header = rows[1]
     body = {r[0]: r for r in rows[2:] if r[0] in ("Access to GMP facilities and cleanrooms",)}
     row = body["Access to GMP facilities and cleanrooms"]
-    assert row[header.index("% of organisations answering")] == pytest.approx(0.47)
+    assert row[header.index("% of organisations")] == pytest.approx(0.47)
     assert row[header.index("Organisations (n)")] == 28
 
 
@@ -121,3 +123,17 @@ def test_a_survey_without_coded_open_answers_has_no_chapter_and_says_why(
     meta = report_meta(asked=frozenset({"hiring_need.headcount"}))
     context = build_report_context(con, SURVEY, WAVE, meta)
     assert "asked no open question" in context["sections"]["open-answers"].absent  # type: ignore[index]
+
+
+def test_an_uncoded_share_hidden_to_protect_another_count_is_said_to_be_withheld(
+    stub_charts: object,
+) -> None:
+    stub_charts()  # type: ignore[operator]
+    change = (
+        "update mart_text_coding set suppression = 'secondary' "
+        "where question_id = 'other_skills' and code = 'uncoded'"
+    )
+    html, _ = _html(None, change)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", _section(html)))
+    assert "matched no code is withheld, so that a count of too few answers" in text
+    assert "rests on too few answers" not in text

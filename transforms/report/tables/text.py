@@ -39,6 +39,7 @@ class OpenQuestion:
     # its interval lies above that of every other published code (None: no other to compare)
     top_clear: bool | None
     uncoded: dict[str, Any] | None  # the share of answers no code matched, when published
+    uncoded_suppression: str | None  # why it is not: primary or secondary (None: published)
     quotes: tuple[str, ...]
 
 
@@ -90,7 +91,7 @@ def text_coding_table(rows: Sequence[Row], tb: TableBuilder) -> Table:
         f"Open answers, {readable_code(question_id).lower()}"[:31],
         (
             Column("Code", "label"),
-            Column("% of organisations answering"),
+            Column("% of organisations"),
             Column(tb.ci, "interval"),
             Column("Organisations (n)"),
         ),
@@ -128,6 +129,7 @@ def open_answers(
                 uncoded=_estimate(tb, uncoded)
                 if uncoded is not None and publishable(uncoded, "share")
                 else None,
+                uncoded_suppression=None if uncoded is None else uncoded.get("suppression"),
                 quotes=tuple(quotes.get(question_id, ())),
             )
         )
