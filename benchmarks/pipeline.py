@@ -157,11 +157,13 @@ def quote(cell: str) -> str:
 
 
 def codebook_wave_only(text: str, keep: str, waves: Sequence[str], export: str, note: str) -> str:
-    """The codebook's text with every other wave's block removed (under ``waves:`` and under
-    each question) and the kept wave's files replaced by ``export``; comments stay."""
+    """The codebook's text with every other wave's block removed (under ``waves:``, under
+    each question, and the reviewed quotes of those waves, ``- wave: ...`` list items) and the
+    kept wave's files replaced by ``export``; comments stay."""
     lines = text.split("\n")
     drop = [w for w in waves if w != keep]
-    key = re.compile(r"^(\s*)[\"']?(" + "|".join(re.escape(w) for w in drop) + r")[\"']?\s*:")
+    names = "|".join(re.escape(w) for w in drop)
+    key = re.compile(r"^(\s*)(- wave: )?[\"']?(" + names + r")[\"']?\s*(:|$)")
     out: list[str] = []
     blanks: list[str] = []  # blank lines met while skipping: kept if the block ends there
     skip_indent: int | None = None

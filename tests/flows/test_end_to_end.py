@@ -350,3 +350,39 @@ def test_the_closing_summary_lists_every_output_and_each_exists(
         assert f"`{trend / name}`" in text and (trend / name).stat().st_size > 0, name
     assert f"`{settings.curated_dir / 'marts'}`" in text and len(summary.marts) >= 10
     assert all(Path(mart).is_file() for mart in summary.marts)
+
+
+def test_reports_summarise_open_answers_and_print_only_the_waves_reviewed_quotes(
+    run: tuple[Settings, RunSummary],
+) -> None:
+    """The open-answers chapter of each wave's report gives each coded question's shares from
+    mart_text_coding; no answer of free_text reaches the report (HTML, PDF or workbook), only
+    the codebook's reviewed quotes of that wave, escaped."""
+    from markupsafe import escape
+
+    settings, _ = run
+    codebook = load_codebook(SAMPLE / "survey.yaml")
+    for wave in ("2022", "2024"):
+        folder = settings.reports_dir / "atmp2030" / wave
+        html = (folder / "report.html").read_text("utf-8")
+        section = html[html.index('<section id="open-answers">') :]
+        section = section[: section.index("</section>")]
+        shown = [dict(_ATTR.findall(t.group(0))) for t in _SPAN.finditer(section)]
+        coded = {n["key"].split(";")[0] for n in shown if n.get("mart") == "mart_text_coding"}
+        assert coded == {"question_id=other_skills", "question_id=training_special"}
+        assert any(n.get("field") == "share" and n.get("value") for n in shown)
+        quotes = {q.text for q in codebook.quotes["training_special"] if q.wave == wave}
+        others = {q.text for q in codebook.quotes["training_special"] if q.wave != wave}
+        assert quotes and all(str(escape(q)) in section for q in quotes)
+        pdf = "\n".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages)
+        sheets = pd.read_excel(folder / "tables.xlsx", sheet_name=None, header=None)
+        workbook = "\n".join(s.to_csv() for s in sheets.values())
+        answers = pd.read_parquet(settings.curated_dir / "atmp2030" / wave / "free_text.parquet")
+        texts = {t for t in answers["text"] if len(t) >= 12} - quotes
+        assert len(texts) > 40 and others <= texts | others
+        for text in texts:
+            for form in {text, str(escape(text))}:
+                assert form not in html, (wave, text)
+            assert text.split("\n")[0] not in pdf and text not in workbook, (wave, text)
+        for text in others - quotes:
+            assert str(escape(text)) not in html, (wave, text)  # another wave's quote

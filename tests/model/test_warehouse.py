@@ -44,6 +44,8 @@ ARCHITECTURE_MARTS = {
     "ci_high, suppressed, suppression",
     "mart_answer_text": "question_id, item_code, n_respondents, n_answered, suppressed, "
     "suppression",
+    "mart_text_coding": "question_id, scheme, code, code_label, n_answered, n_coded, "
+    "weighted_n, n_eff, share, se, ci_low, ci_high, low_precision, suppressed, suppression",
     "mart_demand_vs_supply": "skill_code, skill_label, demand_hires_5y, demand_ci_low, "
     "demand_ci_high, shortage_share, supply_places_5y, gap_ratio, suppressed, suppression",
     "mart_training_offer": "offer_id, provider, programme, level, places_per_year, first_year, "
@@ -106,6 +108,7 @@ ESTIMATE_COLUMNS = {
     "mart_training_preference": ["n_base", "weighted_n", "pct_cases", "se", "ci_low", "ci_high"],
     "mart_answer_share": ["n_respondents", "weighted_n", "share", "se", "ci_low", "ci_high"],
     "mart_answer_mean": ["n_respondents", "weighted_n", "mean", "se", "ci_low", "ci_high"],
+    "mart_text_coding": ["n_answered", "weighted_n", "share", "se", "ci_low", "ci_high"],
     "mart_demand_vs_supply": [
         *["n_respondents", "weighted_n", "demand_hires_5y", "demand_se"],
         *["demand_ci_low", "demand_ci_high"],

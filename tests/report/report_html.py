@@ -19,6 +19,7 @@ MARTS = {
     "mart_skill_shortage",
     "mart_skill_importance",
     "mart_training_preference",
+    "mart_text_coding",
     "mart_demand_vs_supply",
     "mart_training_offer",
     "mart_skill_gap",

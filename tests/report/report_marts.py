@@ -337,6 +337,61 @@ def _training(shift: float) -> list[dict[str, object]]:
     ]
 
 
+# Coded open answers: question -> (scheme, base, {code: (label, n_coded or None if hidden,
+# share)}); 'uncoded' last. The training question's top code (gmp_access, 40-55%) is clearly
+# above the next; the skill question has a base under the minimum cell size in no wave.
+TEXT_CODES: dict[str, tuple[str, int, dict[str, tuple[str, int | None, float]]]] = {
+    "other_skills": (
+        "skill",
+        27,
+        {
+            "gmp": ("Good Manufacturing Practice (GMP)", 6, 0.22),
+            "qc_qa": ("Quality control and quality assurance (QC/QA)", 6, 0.21),
+            "jacie": ("JACIE accreditation and standards", None, 0.1),
+            "uncoded": ("No code matched", None, 0.1),
+        },
+    ),
+    "training_special": (
+        "training_theme",
+        60,
+        {
+            "gmp_access": ("Access to GMP facilities and cleanrooms", 28, 0.47),
+            "few_courses": ("Few courses in Sweden", 9, 0.15),
+            "uncoded": ("No code matched", 12, 0.2),
+        },
+    ),
+}
+
+
+def _text_coding(shift: float) -> list[dict[str, object]]:
+    rows = []
+    for question_id, (scheme, base, codes) in TEXT_CODES.items():
+        for position, (code, (label, n, share)) in enumerate(codes.items(), start=1):
+            hidden = n is None
+            value = share + shift
+            rows.append(
+                {
+                    "question_id": question_id,
+                    "scheme": scheme,
+                    "code": code,
+                    "code_label": label,
+                    "code_position": 1_000_000 if code == "uncoded" else position,
+                    "n_answered": base,
+                    "n_coded": n,
+                    "weighted_n": None if hidden else base * 3.5,
+                    "n_eff": None if hidden else base * 0.8,
+                    "share": None if hidden else value,
+                    "se": None if hidden else 0.05,
+                    "ci_low": None if hidden else value - 0.08,
+                    "ci_high": None if hidden else value + 0.09,
+                    "low_precision": None if hidden else base < 30,
+                    "suppressed": hidden,
+                    "suppression": "primary" if hidden else None,
+                }
+            )
+    return rows
+
+
 def _sample() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     rows: list[dict[str, object]] = []
     for (sector, band), (population, n) in POPULATION.items():
@@ -518,6 +573,7 @@ def mart_frames(wave: str = WAVE) -> dict[str, pd.DataFrame]:
         "mart_skill_shortage": shortage,
         "mart_skill_importance": _importance(shortage),
         "mart_training_preference": _training(shift),
+        "mart_text_coding": _text_coding(shift),
         "mart_demand_vs_supply": supply,
         "mart_training_offer": _offers(wave),
         "mart_skill_gap": _skill_gap(shift),

@@ -129,6 +129,7 @@ def test_marks_follow_the_mart_flag_in_every_kind_of_table() -> None:
         ("skill-gap-by-family", "gap"),
         ("skill-gap-by-family", "gap_ratio"),
         ("training-preferences", "pct_cases"),
+        ("open-other-skills", "share"),  # 27 answered: n_eff under 30
     }
     later = _cells(_html(wave=OTHER_WAVE))  # the wave comparisons are in the later wave's report
     assert {(c.table, c.field) for c in later if c.flagged and c.table.startswith("waves")} == {

@@ -209,7 +209,7 @@ def test_figures_and_tables_are_written_beside_the_report(rendered: Rendered) ->
 def test_the_workbook_has_a_sheet_for_every_table_in_the_report(rendered: Rendered) -> None:
     workbook = load_workbook(rendered.paths.xlsx)
     n_tables = len(re.findall(r'<figure class="table"', rendered.html))
-    assert n_tables == 15  # the first wave: no comparison with a later wave
+    assert n_tables == 17  # the first wave: no comparison with a later wave; 2 open answers
     assert workbook.sheetnames[0] == "About"
     assert len(workbook.sheetnames) == n_tables + 1
     sheet = workbook["Hiring by role"]
@@ -315,7 +315,7 @@ def test_a_wave_that_analyses_test_responses_says_so_on_the_first_page() -> None
 
 def test_every_table_and_figure_ends_with_its_source_and_base(rendered: Rendered) -> None:
     figures = re.findall(r"<figure .*?</figure>", rendered.html, re.S)
-    assert len(figures) == 7 + 15
+    assert len(figures) == 7 + 17
     sources = [re.findall(r'class="source">([^<]+)<', figure) for figure in figures]
     assert all(len(found) == 1 for found in sources), "one Source line under each"
     lines = [found[0] for found in sources]

@@ -165,9 +165,16 @@ def test_both_exports_have_about_150_responses_and_the_planted_quirks(raw: Path)
     sector = "Which type of organisation do you represent? | Response"
     assert sm24[sector].isna().sum() == 1
     assert q22["QID9"].str.contains("On-the-job training, mentoring, or job rotation").any()
-    free = pd.concat([q22["QID10_TEXT"], sm24.iloc[:, -1]]).dropna()
+    other_skills = "Which other skills does your organisation need that are not listed above?"
+    free = pd.concat([q22["QID10_TEXT"], sm24[f"{other_skills} | Open-Ended Response"]]).dropna()
     assert free.str.contains("@example.").sum() >= 2
     assert free.str.contains("<").any() and free.str.contains("&").any()
+    training = "What is special about training for ATMP in your organisation?"
+    special = {"2022": q22["QID11_TEXT"], "2024": sm24[f"{training} | Open-Ended Response"]}
+    for wave, answers in special.items():
+        assert 40 <= answers.notna().sum() <= 80, wave  # about 45 % of finished respondents
+    assert special["2022"].str.contains("<i>", regex=False).sum() == 1
+    assert special["2022"].str.contains("070-123 45 67", regex=False).sum() == 1
 
 
 def test_five_year_hires_never_fall_below_one_year_hires(raw: Path) -> None:

@@ -23,7 +23,7 @@ from transforms.codebook_tools.check_questions import CodeLists, code_lists, que
 from transforms.codebook_tools.check_waves import wave_mapping_problems
 from transforms.codebook_tools.problems import Problem
 from transforms.core.errors import SkillgapError
-from transforms.ingest.codebook import Codebook
+from transforms.ingest.codebook import SKILL_SCHEME, Codebook
 from transforms.ingest.readers import read_export
 
 
@@ -151,6 +151,7 @@ def check_codebook(
     lists = code_lists(codebook, survey_dir, codebook_file, problems)
     for question in codebook.questions:
         problems += question_problems(codebook, question, lists, codebook_file)
+    problems += skill_synonym_problems(codebook, lists, codebook_file)
     problems += _frame_problems(codebook, survey_dir, codebook_file)
     selected = list(codebook.waves) if waves is None else list(waves)
     for wave in selected:
@@ -167,6 +168,25 @@ def check_codebook(
             else:
                 problems += _unreadable_export(wave, name, survey_dir)
     return problems
+
+
+def skill_synonym_problems(codebook: Codebook, lists: CodeLists, file: str) -> list[Problem]:
+    """Codes of ``synonyms.skill`` that the skill taxonomy lacks (the codebook's own code lists
+    are checked when it is loaded)."""
+    known = lists.get(SKILL_SCHEME)
+    if known is None:  # no readable skill taxonomy: reported already
+        return []
+    return [
+        Problem(
+            severity="error",
+            file=file,
+            column=f"synonyms.skill.{code}",
+            value=code,
+            message="synonyms.skill names a code that is not in the skill taxonomy",
+        )
+        for code in codebook.synonyms.get(SKILL_SCHEME, {})
+        if code not in known
+    ]
 
 
 def _frame_problems(codebook: Codebook, survey_dir: Path, file: str) -> list[Problem]:

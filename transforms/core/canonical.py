@@ -173,5 +173,6 @@ REPORT_SECTIONS: tuple[str, ...] = (
     "importance",
     "supply",
     "training",
+    "open-answers",
 )
 REPORT_ANCHORS: tuple[str, ...] = ("key-findings", "waves", "method", "data-quality", "annex")

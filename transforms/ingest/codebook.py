@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from transforms.core.canonical import REPORT_ANCHORS, REPORT_SECTIONS
 from transforms.core.errors import CodebookError
@@ -238,6 +246,45 @@ class ReportSpec(_Strict):
 # Code lists a codebook may give inline instead of a taxonomy file: name -> taxonomies field.
 INLINE_TAXONOMIES: tuple[str, ...] = ("role", "skill")
 
+# The coding scheme of the skill taxonomy (its labels and synonyms); any other scheme of
+# text_coding is a code list of the codebook's `codes`.
+SKILL_SCHEME = "skill"
+# The code of an answer no code of its scheme matched (reserved: no scheme may use it).
+UNCODED = "uncoded"
+DEFAULT_MIN_SCORE = 90.0
+
+
+class TextCoding(_Strict):
+    """How the answers of one free-text question are coded (``text_coding.<question id>``).
+
+    ``scheme``: ``skill`` (the skill taxonomy: labels, the taxonomy's synonyms column and
+    ``synonyms.skill``) or the name of a code list of ``codes`` (its labels and
+    ``synonyms.<list>``). An answer gets every code one of whose terms it matches with a
+    score of at least ``min_score`` (0-100, rapidfuzz; transforms.model.text_coding)."""
+
+    scheme: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    min_score: Annotated[float, Field(ge=50, le=100)] = DEFAULT_MIN_SCORE
+
+
+class Quote(_Strict):
+    """A reviewed quote from one free-text question: the only free text a report prints."""
+
+    wave: str
+    text: Annotated[str, Field(min_length=1)]
+    reviewed_by: Annotated[str, Field(min_length=1)]  # who checked it is safe to publish
+
+
+def free_text_questions(questions: tuple[Question, ...]) -> list[str]:
+    """The question ids of the free_text table: text questions with target free_text.text, and
+    ``<id>_other`` of each multi-select with an ``other_text`` column."""
+    ids = [q.id for q in questions if q.target == "free_text.text"]
+    ids += [
+        f"{q.id}_other"
+        for q in questions
+        if q.target != "answer.value" and any(s.other_text for s in q.waves.values())
+    ]
+    return ids
+
 
 class Codebook(_Strict):
     survey: SurveyMeta
@@ -248,6 +295,91 @@ class Codebook(_Strict):
     questions: tuple[Question, ...]
     weighting: WeightingSpec = WeightingSpec()
     report: ReportSpec = ReportSpec()
+    # free-text question id -> how its answers are coded (a question not listed is not coded)
+    text_coding: dict[str, TextCoding] = {}
+    # scheme (skill, or a code list) -> code -> further terms the coder matches for the code
+    synonyms: dict[str, dict[str, tuple[str, ...]]] = {}
+    # free-text question id -> reviewed quotes, the only free text the reports print
+    quotes: dict[str, tuple[Quote, ...]] = {}
+
+    @field_validator("text_coding")
+    @classmethod
+    def _coded_questions_known(
+        cls, value: dict[str, TextCoding], info: ValidationInfo
+    ) -> dict[str, TextCoding]:
+        known = free_text_questions(info.data.get("questions", ()))
+        codes: dict[str, dict[str, str]] = info.data.get("codes", {})
+        taxonomies: Taxonomies = info.data.get("taxonomies", Taxonomies())
+        for question_id, coding in value.items():
+            where = f"text_coding.{question_id}"
+            if question_id not in known:
+                raise ValueError(
+                    f"{where}: {question_id!r} is not a free-text question of this codebook "
+                    f"(free-text questions: {known})"
+                )
+            if coding.scheme == SKILL_SCHEME:
+                if taxonomies.skill is None and SKILL_SCHEME not in codes:
+                    raise ValueError(
+                        f"{where}.scheme: 'skill' needs a skill taxonomy (taxonomies.skill or "
+                        "codes.skill)"
+                    )
+            elif coding.scheme not in codes:
+                raise ValueError(
+                    f"{where}.scheme: {coding.scheme!r} is neither 'skill' nor a code list of "
+                    f"codes (code lists: {sorted(codes)})"
+                )
+            if UNCODED in codes.get(coding.scheme, {}):
+                raise ValueError(
+                    f"{where}.scheme: code list {coding.scheme!r} has the code {UNCODED!r}, "
+                    "which marks answers no code matched; rename it"
+                )
+        return value
+
+    @field_validator("synonyms")
+    @classmethod
+    def _synonyms_known(
+        cls, value: dict[str, dict[str, tuple[str, ...]]], info: ValidationInfo
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        codes: dict[str, dict[str, str]] = info.data.get("codes", {})
+        for scheme, entries in value.items():
+            if scheme != SKILL_SCHEME and scheme not in codes:
+                raise ValueError(
+                    f"synonyms.{scheme}: {scheme!r} is neither 'skill' nor a code list of codes "
+                    f"(code lists: {sorted(codes)})"
+                )
+            # the skill taxonomy's codes are checked against its file when it is read
+            known = codes.get(scheme)
+            for code, terms in entries.items():
+                if known is not None and code not in known:
+                    raise ValueError(
+                        f"synonyms.{scheme}.{code}: {code!r} is not a code of {scheme!r} "
+                        f"(codes: {sorted(known)})"
+                    )
+                blank = [t for t in terms if not t.strip()]
+                if blank:
+                    raise ValueError(f"synonyms.{scheme}.{code}: a term is empty")
+        return value
+
+    @field_validator("quotes")
+    @classmethod
+    def _quotes_known(
+        cls, value: dict[str, tuple[Quote, ...]], info: ValidationInfo
+    ) -> dict[str, tuple[Quote, ...]]:
+        known = free_text_questions(info.data.get("questions", ()))
+        waves: dict[str, Wave] = info.data.get("waves", {})
+        for question_id, quotes in value.items():
+            if question_id not in known:
+                raise ValueError(
+                    f"quotes.{question_id}: {question_id!r} is not a free-text question of this "
+                    f"codebook (free-text questions: {known})"
+                )
+            for n, quote in enumerate(quotes):
+                if quote.wave not in waves:
+                    raise ValueError(
+                        f"quotes.{question_id}[{n}].wave: {quote.wave!r} is not a wave of this "
+                        f"codebook (waves: {sorted(waves)})"
+                    )
+        return value
 
     @model_validator(mode="after")
     def _waves_known(self) -> Codebook:

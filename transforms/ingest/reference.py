@@ -15,8 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
-from transforms.core.errors import ReferenceDataError
-from transforms.ingest.codebook import Codebook
+from transforms.core.errors import CodebookError, ReferenceDataError
+from transforms.ingest.codebook import SKILL_SCHEME, Codebook
 
 Kind = Literal["text", "int", "number", "bool"]
 _DTYPES: dict[Kind, str] = {
@@ -48,6 +48,8 @@ SKILL_FIELDS = (
     Field("label"),
     Field("skill_family", required=False),
     Field("esco_uri", required=False),
+    # other words for the skill, "|"-joined, that the free-text coder matches (optional)
+    Field("synonyms", required=False, default=""),
 )
 ROLE_SKILL_FIELDS = (Field("role_code"), Field("skill_code"))
 TRAINING_OFFER_FIELDS = (
@@ -129,7 +131,7 @@ def read_reference_csv(path: Path, fields: tuple[Field, ...]) -> pd.DataFrame:
     raw.columns = [str(c).strip() for c in raw.columns]
     for field in fields:
         if field.name not in raw.columns and field.default is not None:
-            raw[field.name] = str(field.default).lower()
+            raw[field.name] = str(field.default).lower()  # "" for an optional text column
         if field.name not in raw.columns:
             raise ReferenceDataError(
                 f"reference file lacks column {field.name!r} (has {list(raw.columns)})",
@@ -223,6 +225,7 @@ def load_reference(codebook: Codebook, survey_dir: Path) -> Reference:
     roles = _taxonomy(codebook, "role", ROLE_FIELDS, survey_dir)
     skills = _taxonomy(codebook, "skill", SKILL_FIELDS, survey_dir)
     role_codes, skill_codes = set(roles["role_code"]), set(skills["skill_code"])
+    _check_skill_synonyms(codebook, skill_codes, survey_dir)
 
     role_skill = _empty(ROLE_SKILL_FIELDS)
     if taxonomies.role_skill is not None:
@@ -250,6 +253,19 @@ def load_reference(codebook: Codebook, survey_dir: Path) -> Reference:
                 _check_codes(frame, column, codebook.codes[column], what, path)
 
     return Reference(roles, skills, role_skill, training_offer, frame)
+
+
+def _check_skill_synonyms(codebook: Codebook, skill_codes: set[str], survey_dir: Path) -> None:
+    """The codebook's synonyms of the skill scheme name skills of the taxonomy."""
+    for code in codebook.synonyms.get(SKILL_SCHEME, {}):
+        if code not in skill_codes:
+            source = codebook.taxonomies.skill or "codes.skill"
+            raise CodebookError(
+                f"synonyms.skill names a code that is not in the skill taxonomy ({source})",
+                file=survey_dir / "survey.yaml",
+                column=f"synonyms.skill.{code}",
+                value=code,
+            )
 
 
 def _taxonomy(

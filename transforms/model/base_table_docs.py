@@ -26,6 +26,16 @@ BASE_TABLE_NOTES: dict[str, tuple[str, str]] = {
         "Organisations per sector × size band: the weighting targets.",
         "one row per survey × sector × size band",
     ),
+    "text_code": (
+        "The free-text coder's output (transforms.model.text_coding): the codes each answer to "
+        "a coded question (codebook text_coding) got; an answer with no row is uncoded.",
+        "one row per survey × wave × respondent × question × code",
+    ),
+    "ref_text_code": (
+        "The codes of each coded free-text question's scheme (the skill taxonomy or a codebook "
+        "code list), with their labels.",
+        "one row per survey × question × code",
+    ),
     "ref_code": (
         "The codebook's code lists (sector, size band, region, training format) with labels.",
         "one row per survey × code list × code",
@@ -114,6 +124,7 @@ COLUMN_NOTES: dict[str, dict[str, str]] = {
         "label": "Skill name as published",
         "skill_family": "Group of related skills",
         "esco_uri": "ESCO skill URI where known",
+        "synonyms": "Other words for the skill, |-joined, that the free-text coder matches",
     },
     "ref_role_skill": {"role_code": "Role code", "skill_code": "A skill the role needs"},
     "ref_training_offer": {
@@ -171,6 +182,22 @@ COLUMN_NOTES: dict[str, dict[str, str]] = {
         "item_code": "Item code (as in answer and mart_answer_mean)",
         "label": "The item's text (codebook item_labels, else the code made readable)",
         "position": "Place of the item in the question (items order, from 1)",
+    },
+    "text_code": {
+        "survey_id": KEY_NOTES["survey_id"],
+        "wave": KEY_NOTES["wave"],
+        "respondent_key": KEY_NOTES["respondent_key"],
+        "question_id": "Free-text question id (free_text.question_id)",
+        "code": "A code of the question's scheme the answer matched",
+        "score": "Match score 0-100 of the code's best term (rapidfuzz), at least min_score",
+    },
+    "ref_text_code": {
+        "survey_id": KEY_NOTES["survey_id"],
+        "question_id": "Free-text question id with a coding scheme",
+        "scheme": "skill (the skill taxonomy) or the name of a codebook code list",
+        "code": "Code of the scheme",
+        "label": "Label as published",
+        "position": "Place of the code in its scheme (from 1)",
     },
     "respondent_weight": {
         "survey_id": KEY_NOTES["survey_id"],

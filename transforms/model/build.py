@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from transforms.core.canonical import TABLES, readable_code
@@ -16,6 +17,7 @@ from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
 from transforms.model.params import ModelParams
 from transforms.model.publish import publish_warehouse
+from transforms.model.text_coding import code_free_text, coding_schemes, scheme_table
 from transforms.model.warehouse import build_warehouse, export_marts
 from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
 from transforms.validate.curated import CuratedWave, read_curated
@@ -92,6 +94,9 @@ def build_model(
     tables["ref_question"] = question_table(codebook)
     tables["ref_answer_label"] = answer_label_table(codebook)
     tables["ref_item_label"] = item_label_table(codebook)
+    schemes = coding_schemes(codebook, reference)
+    tables["ref_text_code"] = scheme_table(codebook.survey.id, schemes)
+    tables["text_code"] = code_free_text(free_text_answers(waves, list(schemes)), schemes)
     tables["respondent_weight"] = _concat(weights)
     tables["weighting_summary"] = weighting_summary_table(summaries)
     tables["dq_reconciliation"] = pd.DataFrame(_rows(waves, "reconciliation"))
@@ -111,6 +116,21 @@ def build_model(
         weighting=summaries,
         internal=internal,
     )
+
+
+def free_text_answers(waves: list[CuratedWave], question_ids: list[str]) -> pd.DataFrame:
+    """The curated free-text answers of the given questions, every wave (keys and text only;
+    the other questions' answers are not read)."""
+    columns = ["survey_id", "wave", "respondent_key", "question_id", "text"]
+    frames = [pd.DataFrame({c: pd.Series([], dtype="string") for c in columns})]
+    for curated in waves if question_ids else []:
+        path = curated.folder / "free_text.parquet"
+        if path.exists():
+            table = pq.read_table(
+                path, columns=columns, filters=[("question_id", "in", question_ids)]
+            )
+            frames.append(table.to_pandas().astype("string"))
+    return pd.concat(frames, ignore_index=True)
 
 
 def question_note_table(codebook: Codebook) -> pd.DataFrame:

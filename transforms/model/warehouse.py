@@ -47,7 +47,9 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         for name, table in TABLES.items()
     },
     "ref_role": dict.fromkeys(("role_code", "label", "role_family", "isco_code"), "VARCHAR"),
-    "ref_skill": dict.fromkeys(("skill_code", "label", "skill_family", "esco_uri"), "VARCHAR"),
+    "ref_skill": dict.fromkeys(
+        ("skill_code", "label", "skill_family", "esco_uri", "synonyms"), "VARCHAR"
+    ),
     "ref_role_skill": {"role_code": "VARCHAR", "skill_code": "VARCHAR"},
     "ref_training_offer": {
         "offer_id": "VARCHAR",
@@ -94,6 +96,15 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         **dict.fromkeys(("survey_id", "question_id", "item_code", "label"), "VARCHAR"),
         "position": "BIGINT",
     },
+    # the free-text coder's codes per answer, and each coded question's codes with labels
+    "text_code": {
+        **dict.fromkeys(("survey_id", "wave", "respondent_key", "question_id", "code"), "VARCHAR"),
+        "score": "DOUBLE",
+    },
+    "ref_text_code": {
+        **dict.fromkeys(("survey_id", "question_id", "scheme", "code", "label"), "VARCHAR"),
+        "position": "BIGINT",
+    },
     "respondent_weight": {
         "survey_id": "VARCHAR",
         "wave": "VARCHAR",
@@ -108,6 +119,8 @@ BASE_TABLES: dict[str, dict[str, str]] = {
         "iterations": "BIGINT",
     },
 }
+# Columns a frame may lack (then NULL), added after their table: older frames still load.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"ref_skill": ("synonyms",)}
 # Base tables stored as given (the data-quality step owns their columns); skipped when absent.
 FREE_FORM_TABLES: tuple[str, ...] = ("dq_reconciliation", "dq_quarantine_reason")
 
@@ -212,6 +225,8 @@ def load_base_tables(
 def _base_frame(name: str, frame: pd.DataFrame | None, columns: dict[str, str]) -> pd.DataFrame:
     if frame is None or frame.columns.empty:
         return pd.DataFrame({col: [] for col in columns})
+    absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in frame.columns]
+    frame = frame.assign(**dict.fromkeys(absent, None)) if absent else frame
     _require_columns(name, list(frame.columns), columns)
     return frame[list(columns)]
 

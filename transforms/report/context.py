@@ -34,8 +34,10 @@ from transforms.report.tables.quality import (
     quarantine_reasons_table,
 )
 from transforms.report.tables.sample import sample_table, weighting_table
+from transforms.report.tables.text import open_answers
 from transforms.report.tables.waves import Pair, comparison_pair, comparison_tables, later_waves
 from transforms.report.topics import (
+    OPEN_ANSWERS,
     TOPICS,
     ChartOptions,
     Frames,
@@ -56,6 +58,7 @@ QUERIES: tuple[str, ...] = (
     "training_offer",
     "skill_gap",
     "training_preference",
+    "text_coding",
     "generic_shares",
     "generic_means",
     "generic_texts",
@@ -112,6 +115,9 @@ def build_report_context(
     )
     sections = report_sections(meta, frames, [(c.id, c.title) for c in chapters])
     shown = {sid for sid, section in sections.items() if section.shown}
+    questions, text_tables = open_answers(frames["text_coding"], tb, meta.quotes)
+    if OPEN_ANSWERS not in shown:
+        questions, text_tables = [], []
     return {
         "survey_id": survey_id,
         "wave": wave,
@@ -133,7 +139,16 @@ def build_report_context(
         "weighted": weighted(frames),
         "figures": _figures(frames, meta, confidence, pair, shown),
         "generic": chapters,
-        "tables": _tables(frames, tb, pair, shown, by_sector=by_sector(meta), generic=generic),
+        "open_answers": questions,
+        "tables": _tables(
+            frames,
+            tb,
+            pair,
+            shown,
+            by_sector=by_sector(meta),
+            generic=generic,
+            open_answers=text_tables,
+        ),
         "quality": data_quality_summary(tb),
     }
 
@@ -207,6 +222,7 @@ def _tables(
     *,
     by_sector: bool = True,
     generic: list[Table] | None = None,
+    open_answers: list[Table] | None = None,
 ) -> dict[str, Table]:
     """The tables of the sections shown, in order of appearance, numbered, keyed by id."""
     built: list[tuple[Table, pd.DataFrame | None]] = [
@@ -216,6 +232,7 @@ def _tables(
         for part in topic.tables
         if by_sector or not part.by_sector
     ]
+    built += [(t, None) for t in open_answers or []]
     built += [(t, None) for t in generic or []]
     compared = comparison_tables(frames["wave_comparison"], tb, pair, shown)
     if pair is not None:

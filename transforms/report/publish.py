@@ -69,6 +69,7 @@ def report_meta(
         questions=tuple(
             ReportQuestion(q.id, q.title, q.sections) for q in codebook.report.questions
         ),
+        quotes=wave_quotes(codebook, curated.wave),
         data_quality=[
             DataQualityRow(
                 table=r["table_name"],
@@ -83,6 +84,14 @@ def report_meta(
             for r in curated.quarantine_reasons
         ],
     )
+
+
+def wave_quotes(codebook: Codebook, wave: str) -> dict[str, tuple[str, ...]]:
+    """Free-text question id -> the reviewed quotes the codebook lists for ``wave``."""
+    return {
+        question_id: tuple(q.text for q in quotes if q.wave == wave)
+        for question_id, quotes in codebook.quotes.items()
+    }
 
 
 def trend_report_meta(

@@ -28,6 +28,7 @@ SAMPLE_KEY = ("org_sector", "org_size_band")
 WAVE_KEY = ("compared_wave", "measure", "item_code", "org_sector")
 ANSWER_SHARE_KEY = ("question_id", "item_code", "option_code", "dimension", "level")
 ANSWER_MEAN_KEY = ("question_id", "item_code", "dimension", "level")
+TEXT_CODE_KEY = ("question_id", "code")
 
 
 def records(frame: pd.DataFrame, **where: str) -> list[Row]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from transforms.core.canonical import REPORT_SECTIONS
 from transforms.report import charts, findings
 from transforms.report.charts import Chart, comparison
 from transforms.report.tables.builder import TableBuilder
@@ -290,14 +291,36 @@ def topic_section(topic: Topic, meta: ReportMeta, frames: Frames) -> Section:
     return Section(topic.section, topic.title)
 
 
+FREE_TEXT = "free_text.text"
+OPEN_ANSWERS = "open-answers"
+
+
+def open_answers_section(meta: ReportMeta, frames: Frames) -> Section:
+    """The open answers' chapter: shown when the wave has a coded free-text question."""
+    title = "Open answers"
+    if not meta.asks(FREE_TEXT):
+        return Section(OPEN_ANSWERS, title, False, "This survey asked no open question.")
+    if frames["text_coding"].empty:
+        return Section(
+            OPEN_ANSWERS,
+            title,
+            False,
+            "The open answers of this survey are not coded (the codebook has no text_coding, "
+            "or nobody answered), so the report does not summarise them.",
+        )
+    return Section(OPEN_ANSWERS, title)
+
+
 def report_sections(
     meta: ReportMeta, frames: Frames, chapters: Sequence[tuple[str, str]] = ()
 ) -> dict[str, Section]:
     """The report's sections in order, keyed by id; the left-out ones say why. `chapters`:
-    (id, title) of the generic questions' chapters, after the competence-needs topics."""
+    (id, title) of the generic questions' chapters, after the competence-needs topics and the
+    open answers."""
     sections = [
         Section("key-findings", "Summary"),
         *(topic_section(topic, meta, frames) for topic in TOPICS),
+        open_answers_section(meta, frames),
         *(Section(chapter_id, title) for chapter_id, title in chapters),
         Section("waves", "Change between waves"),
         Section("method", "Method"),
@@ -319,9 +342,9 @@ def report_chapters(meta: ReportMeta, sections: Mapping[str, Section]) -> list[C
         if (shown := tuple(s for s in q.sections if sections[s].shown))
     ]
     chapters += [
-        Chapter(t.section, t.title, (t.section,), own=True)
-        for t in TOPICS
-        if t.section not in named and sections[t.section].shown
+        Chapter(s, sections[s].title, (s,), own=True)
+        for s in REPORT_SECTIONS
+        if s not in named and sections[s].shown
     ]
     return chapters
 

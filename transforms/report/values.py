@@ -93,6 +93,9 @@ class ReportMeta:
     citation: Citation | None = None  # publisher, date, licence, suggested citation, Source
     include_illustrative_offers: bool = False  # the supply counts invented catalogue entries
     questions: tuple[ReportQuestion, ...] = ()  # the chapters; none: one per section
+    # free-text question id -> the reviewed quotes the codebook lists for this wave: the only
+    # free text a report prints (escaped)
+    quotes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def asks(self, *targets: str) -> bool:
         """Whether the wave asked a question filling any of ``targets``."""

@@ -164,6 +164,7 @@ class Response:
     blocks: int = BLOCKS  # question pages answered (BLOCKS = finished)
     preview: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    training_special: str | None = None  # drawn last, from a stream of its own (sample.py)
 
     @property
     def finished(self) -> bool:

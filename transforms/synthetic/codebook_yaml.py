@@ -11,12 +11,15 @@ import yaml
 from transforms.synthetic import qualtrics_export as qx
 from transforms.synthetic import surveymonkey_export as smx
 from transforms.synthetic.spec import (
+    CODEBOOK_SKILL_SYNONYMS,
     DIFFICULTY,
     FIELDWORK,
     IMPORTANCE,
     NOT_APPLICABLE,
     QUESTIONS_2022,
     QUESTIONS_2024,
+    QUOTE_REVIEWER,
+    QUOTES,
     REGION_CHOICES,
     REGIONS,
     ROLE_ITEMS,
@@ -28,6 +31,8 @@ from transforms.synthetic.spec import (
     SIZE_CHOICES,
     SKILL_ITEMS,
     TRAINING_FORMATS,
+    TRAINING_THEME_SYNONYMS,
+    TRAINING_THEMES,
 )
 
 QUALTRICS_FILE = "2022/atmp2030_2022_qualtrics_SYNTHETIC.csv"
@@ -96,7 +101,15 @@ def _mapping(values: dict[str, str] | dict[int, str], indent: int) -> list[str]:
 
 def render(seed: int) -> str:
     """The whole survey.yaml text."""
-    parts = [HEADER, *_survey(seed), *_report(), *_codes(), *_waves(), *_questions()]
+    parts = [
+        HEADER,
+        *_survey(seed),
+        *_report(),
+        *_codes(),
+        *_waves(),
+        *_questions(),
+        *_text_coding(),
+    ]
     return "\n".join(parts) + "\n"
 
 
@@ -137,7 +150,7 @@ def _report() -> list[str]:
     """The report's chapters: the four questions of the published ATMP2030 report."""
     return [
         "# The questions the report answers, one chapter each, with the report sections that",
-        "# answer them (hiring, difficulty, skills, importance, supply, training).",
+        "# answer them (hiring, difficulty, skills, importance, supply, training, open-answers).",
         "report:",
         "  questions:",
         "    - id: recruitment-need",
@@ -151,7 +164,7 @@ def _report() -> list[str]:
         "      sections: [supply]",
         "    - id: training-special",
         "      title: What is special about training in this field?",
-        "      sections: [training]",
+        "      sections: [training, open-answers]",
         "",
     ]
 
@@ -166,6 +179,7 @@ def _codes() -> list[str]:
         ("org_size_band", SIZE_BANDS),
         ("region", REGIONS),
         ("training_format", TRAINING_FORMATS),
+        ("training_theme", TRAINING_THEMES),
     ):
         lines += [f"  {name}:", *_mapping(values, 4)]
     lines += [
@@ -350,14 +364,55 @@ def _multi() -> list[str]:
 
 
 def _text() -> list[str]:
-    return [
-        "  # Free text: redacted (e-mails, phone numbers) at ingest and escaped in reports.",
-        "  - id: other_skills",
-        *prose("text", QUESTIONS_2022["other_skills"], 4),
-        "    type: text",
-        "    target: free_text.text",
-        "    waves:",
-        f'      "2022": {{column: QID{qx.QID["other_skills"]}_TEXT}}',
-        '      "2024":',
-        f"        column: {q(_sm('other_skills', 'Open-Ended Response'))}",
+    lines = [
+        "  # Free text: redacted (e-mails, phone numbers) at ingest; never printed (text_coding",
+        "  # below codes it; only reviewed quotes are printed).",
     ]
+    for qid in ("other_skills", "training_special"):
+        lines += [
+            f"  - id: {qid}",
+            *prose("text", QUESTIONS_2022[qid], 4),
+            "    type: text",
+            "    target: free_text.text",
+            "    waves:",
+            f'      "2022": {{column: QID{qx.QID[qid]}_TEXT}}',
+            '      "2024":',
+            f"        column: {q(_sm(qid, 'Open-Ended Response'))}",
+        ]
+    return lines
+
+
+def _terms(terms: tuple[str, ...]) -> str:
+    return "[" + ", ".join(q(t, flow=True) for t in terms) + "]"
+
+
+def _text_coding() -> list[str]:
+    lines = [
+        "",
+        "# Free-text coding: each coded question's answers are matched (rapidfuzz, accents and",
+        "# case ignored) against its scheme's terms: for 'skill' the taxonomy's labels, codes and",
+        "# synonyms column; for a code list of `codes` its labels and codes; both plus the",
+        "# synonyms below. An answer gets every code scoring at least min_score (0-100).",
+        "text_coding:",
+        "  other_skills: {scheme: skill, min_score: 90}",
+        "  training_special: {scheme: training_theme, min_score: 92}",
+        "",
+        "# Further terms per scheme and code (extend the taxonomy without editing its file).",
+        "synonyms:",
+        "  skill:",
+        *[f"    {code}: {_terms(terms)}" for code, terms in CODEBOOK_SKILL_SYNONYMS.items()],
+        "  training_theme:",
+        *[f"    {code}: {_terms(terms)}" for code, terms in TRAINING_THEME_SYNONYMS.items()],
+        "",
+        "# Reviewed quotes: the only free text a report prints (escaped), in its wave's report.",
+        "quotes:",
+    ]
+    for qid, quotes in QUOTES.items():
+        lines.append(f"  {qid}:")
+        for wave, text in quotes:
+            lines += [
+                f'    - wave: "{wave}"',
+                f"      text: {q(text)}",
+                f"      reviewed_by: {q(QUOTE_REVIEWER)}",
+            ]
+    return lines

@@ -64,6 +64,7 @@ QID = {
     "skill_shortage": 8,
     "training_format": 9,
     "other_skills": 10,
+    "training_special": 11,
 }
 ROLE_CHOICE: dict[str, int] = {code: i for i, code in enumerate(ROLE_ITEMS, start=1)}
 SKILL_CHOICE: dict[str, int] = {
@@ -112,8 +113,9 @@ def columns() -> list[Column]:
     cols.append(
         Column(f"Q{n}_{k}_TEXT", f"{q['training_format']} - Other - Text", f"QID{n}_{k}_TEXT")
     )
-    n = QID["other_skills"]
-    cols.append(Column(f"Q{n}", q["other_skills"], f"QID{n}_TEXT"))
+    for name in ("other_skills", "training_special"):
+        n = QID[name]
+        cols.append(Column(f"Q{n}", q[name], f"QID{n}_TEXT"))
     return cols
 
 
@@ -215,4 +217,5 @@ def _answers(r: Response) -> dict[str, str]:
         cells[f"QID{n}"] = ",".join(TRAINING_FORMATS[c] for c in r.formats)
     cells[f"QID{n}_{OTHER_FORMAT_CHOICE}_TEXT"] = r.format_other or ""
     cells[f"QID{QID['other_skills']}_TEXT"] = r.other_skills or ""
+    cells[f"QID{QID['training_special']}_TEXT"] = r.training_special or ""
     return cells

@@ -42,6 +42,39 @@ SKILL_FAMILY: dict[str, str] = {
     "regulatory_strategy": "regulatory",
     "bioinformatics": "data",
 }
+# Other words for each skill (English and Swedish), "|"-joined in skills.csv: the free-text coder
+# matches answers against them as well as against the label (transforms.model.text_coding).
+SKILL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gmp": ("good manufacturing practice", "GMP compliance", "aseptic technique",
+            "god tillverkningssed"),
+    "glp_gdp": ("good laboratory practice", "good distribution practice", "GLP", "GDP"),
+    "qc_qa": ("quality control", "quality assurance", "QC", "QA", "release testing",
+              "sterility testing", "environmental monitoring", "data integrity",
+              "kvalitetskontroll", "kvalitetssäkring"),
+    "jacie": ("JACIE", "FACT-JACIE", "accreditation", "apheresis", "cell collection"),
+    "sop_writing": ("SOP", "standard operating procedure", "GMP documentation",
+                    "dokumentation"),
+    "gmp_transfer": ("tech transfer", "technology transfer", "process transfer", "scale-up",
+                     "uppskalning"),
+    "closed_bioreactor": ("bioreactor", "closed system", "closed systems", "Prodigy",
+                          "automation", "fill & finish"),
+    "mrna_production": ("mRNA", "messenger RNA", "lipid nanoparticle"),
+    "viral_vector_production": ("viral vector", "lentiviral", "AAV", "vector production",
+                                "virusvektor"),
+    "potency_purity_assays": ("potency assay", "purity assay", "assay validation",
+                              "analytical method validation", "flow cytometry", "mycoplasma",
+                              "validering av analysmetoder"),
+    "cryo_logistics": ("cryopreservation", "cold chain", "supply chain", "vein-to-vein",
+                       "kryokonservering"),
+    "clinical_administration": ("clinical administration", "patient follow-up", "infusion",
+                                "long-term safety"),
+    "hospital_exemption": ("hospital exemption", "sjukhusundantaget", "sjukhusundantag"),
+    "health_economics": ("health economics", "reimbursement", "HTA", "market access",
+                         "procurement", "tendering", "ersättningsmodeller"),
+    "regulatory_strategy": ("regulatory", "scientific advice", "EMA", "Läkemedelsverket",
+                            "marketing authorisation", "GMO permits", "pharmacovigilance"),
+    "bioinformatics": ("bioinformatics", "data analysis", "biostatistics", "statistics"),
+}  # fmt: skip
 ROLE_SKILLS: dict[str, tuple[str, ...]] = {
     "qc_analyst": ("gmp", "glp_gdp", "qc_qa", "sop_writing", "potency_purity_assays"),
     "qa_specialist": ("gmp", "glp_gdp", "qc_qa", "sop_writing", "jacie", "regulatory_strategy"),
@@ -140,8 +173,11 @@ def write_reference(folder: Path) -> list[Path]:
             [(c, ROLE_ITEMS[c], fam, isco) for c, (fam, isco) in ROLES.items()],
         ),
         "skills.csv": (
-            ("skill_code", "label", "skill_family", "esco_uri"),
-            [(c, label, SKILL_FAMILY[c], "") for c, label in SKILL_ITEMS.items()],
+            ("skill_code", "label", "skill_family", "esco_uri", "synonyms"),
+            [
+                (c, label, SKILL_FAMILY[c], "", "|".join(SKILL_SYNONYMS[c]))
+                for c, label in SKILL_ITEMS.items()
+            ],
         ),
         "role_skill.csv": (
             ("role_code", "skill_code"),

@@ -19,10 +19,17 @@ from transforms.synthetic.texts import (
     ESCAPE_ANSWER,
     MULTILINE_ANSWER,
     OTHER_SKILLS,
+    TRAINING_ESCAPE_ANSWER,
+    TRAINING_PHONE_ANSWER,
+    TRAINING_SPECIAL,
 )
 
 PARTIALS: dict[str, int] = {"2022": 5, "2024": 4}
-BAD_HIRES_CELL = ("cdmo", "large", "gmp_manufacturing", "10-15")  # sector, size, role, typed text
+BAD_HIRES_CELL = ("cdmo", "large", "gmp_manufacturing", "10-15")
+TRAINING_SPECIAL_SHARE = 0.45  # finished respondents answering the training question
+# The training question's texts come from streams of their own (10 + wave number), drawn after
+# every other answer, so adding it moved no other generated value.
+TRAINING_STREAM = 10  # sector, size, role, typed text
 SECOND_EMAIL_ANSWER = "Kontakta mig gärna: erik.holm@example.com – vi behöver QP-kompetens."
 
 
@@ -42,6 +49,7 @@ def build_sample(seed: int) -> dict[str, list[Response]]:
             responses.append(_skipped_sector(rng, orgs, chosen, wave))
             _plant_text(rng, responses, SECOND_EMAIL_ANSWER)
         out[wave] = sorted(responses, key=lambda r: (r.started, r.org.org_id))
+        _draw_training_special(_rng(seed, TRAINING_STREAM + k), out[wave], wave)
     return out
 
 
@@ -56,6 +64,20 @@ def _draw_free_text(rng: np.random.Generator, responses: list[Response]) -> None
     order = np.concatenate([rng.permutation(len(OTHER_SKILLS)) for _ in range(2)])
     for response, i in zip(writers, order, strict=False):
         response.other_skills = OTHER_SKILLS[int(i)]
+
+
+def _draw_training_special(rng: np.random.Generator, responses: list[Response], wave: str) -> None:
+    """Answers to the training question: finished respondents only (the last page), each text
+    repeated as little as possible; 2022 also gets the planted markup and phone answers."""
+    finished = [r for r in responses if r.finished and not r.preview]
+    writers = [r for r in finished if rng.random() < TRAINING_SPECIAL_SHARE]
+    order = np.concatenate([rng.permutation(len(TRAINING_SPECIAL)) for _ in range(3)])
+    for response, i in zip(writers, order, strict=False):
+        response.training_special = TRAINING_SPECIAL[int(i)]
+    if wave == "2022":
+        for text in (TRAINING_ESCAPE_ANSWER, TRAINING_PHONE_ANSWER):
+            free = [r for r in finished if r.training_special is None]
+            free[int(rng.integers(len(free)))].training_special = text
 
 
 def _make_partials(rng: np.random.Generator, responses: list[Response], count: int) -> None:

@@ -36,6 +36,42 @@ TRAINING_FORMATS: dict[str, str] = {
     "gmp_placement": "Placement in a GMP facility",
     "other": "Other",
 }
+# Themes the answers to "What is special about training ...?" are coded to (codes.training_theme)
+# and the further terms the coder matches for each (synonyms.training_theme), English and Swedish.
+TRAINING_THEMES: dict[str, str] = {
+    "gmp_access": "Access to GMP facilities and cleanrooms",
+    "regulatory_complexity": "Complex and changing regulation",
+    "few_patients": "Few patients and individualised products",
+    "interdisciplinary": "Interdisciplinary skills",
+    "hands_on": "Hands-on practical training",
+    "few_courses": "Few courses in Sweden",
+}
+TRAINING_THEME_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gmp_access": ("cleanroom", "clean room", "GMP facility", "GMP lab", "renrum"),
+    "regulatory_complexity": ("regulation", "regulations", "regulatory", "regulated",
+                              "hospital exemption", "EMA", "regelverk", "regelverket"),
+    "few_patients": ("few patients", "one patient", "autologous", "individualised",
+                     "personalised", "få patienter"),
+    "interdisciplinary": ("interdisciplinary", "multidisciplinary", "tvärvetenskaplig"),
+    "hands_on": ("hands-on", "hands on", "practical training", "learning by doing",
+                 "praktisk träning"),
+    "few_courses": ("few courses", "no courses", "abroad", "utomlands",
+                    "kurser saknas"),
+}  # fmt: skip
+# Synonyms the codebook adds to the skill taxonomy's own (synonyms.skill): an extension a survey
+# team makes without editing the shared skills.csv.
+CODEBOOK_SKILL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gmp": ("cleanroom behaviour", "grade A/B cleanrooms"),
+    "hospital_exemption": ("sjukhusundantaget",),
+}
+# Reviewed quotes (quotes.<question>): the only free text the reports print.
+QUOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "training_special": (
+        ("2022", "Hands-on time in the cleanroom & GMP > any e-learning"),
+        ("2024", "Vi skickar personal utomlands eftersom kurser saknas i Sverige."),
+    ),
+}
+QUOTE_REVIEWER = "skillgap maintainers (synthetic sample: no real respondent)"
 
 # Answer texts as respondents saw them (identical in both waves unless listed below).
 SECTOR_CHOICES: dict[str, str] = dict(SECTORS)
@@ -133,6 +169,7 @@ QUESTIONS_2022: dict[str, str] = {
         "Select all that apply."
     ),
     "other_skills": "Which other skills does your organisation need that are not listed above?",
+    "training_special": "What is special about training for ATMP in your organisation?",
 }
 QUESTIONS_2024: dict[str, str] = {
     **QUESTIONS_2022,

@@ -75,6 +75,7 @@ def columns() -> list[Column]:
     cols += [Column(q["training_format"], label, i == 0) for i, label in enumerate(options)]
     cols.append(Column(q["training_format"], OTHER_LABEL, False))
     cols.append(Column(q["other_skills"], "Open-Ended Response", True))
+    cols.append(Column(q["training_special"], "Open-Ended Response", True))
     return cols
 
 
@@ -146,4 +147,5 @@ def _answers(r: Response) -> dict[str, object]:
             cells[f"{q['training_format']} | {TRAINING_FORMATS[code]}"] = TRAINING_FORMATS[code]
     cells[f"{q['training_format']} | {OTHER_LABEL}"] = r.format_other
     cells[f"{q['other_skills']} | Open-Ended Response"] = r.other_skills
+    cells[f"{q['training_special']} | Open-Ended Response"] = r.training_special
     return cells

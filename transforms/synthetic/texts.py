@@ -60,3 +60,45 @@ EMAIL_ANSWER = (
 )
 ESCAPE_ANSWER = "<b>Risk-based</b> thinking (ICH Q9) & data integrity > paper records"
 MULTILINE_ANSWER = "Two things:\nvalidation of potency assays\nand GMP documentation in Swedish"
+
+# Answers to "What is special about training for ATMP in your organisation?": most name one or
+# two of the codebook's training themes (GMP access, regulation, few patients, interdisciplinary
+# skills, hands-on training, few courses in Sweden), in English or Swedish, some with typos;
+# a few name none, and a few say nothing at all.
+TRAINING_SPECIAL: tuple[str, ...] = (
+    "Staff can only learn aseptic work inside the cleanroom, and our GMP facility is booked "
+    "for production most weeks.",
+    "Access to a GMP lab for training is the bottleneck: we cannot train on live batches.",
+    "Träning kräver tillgång till renrum, som vi sällan har.",
+    "The regulation keeps changing and every product is regulated differently.",
+    "Regelverket för ATMP är komplext och ändras ofta.",
+    "Understanding the hospital exemption and the EMA requirements takes years.",
+    "Every batch is one patient: with so few patients there is little routine to learn from.",
+    "Autologous products are individualised, so no two runs are the same.",
+    "Få patienter per år, så personalen får sällan öva.",
+    "It needs people who combine cell biology, engineering and clinical work - truly "
+    "interdisciplinary.",
+    "Our teams are multidisciplinary; courses treat the disciplines separately.",
+    "Tvärvetenskaplig kompetens: biologi, teknik och vård i samma team.",
+    "Hands-on practical training matters far more than lectures.",
+    "Learning by doing under supervision is the only way that works for us.",
+    "Praktisk träning på riktiga processer saknas.",
+    "There are very few courses in Sweden; we send staff abroad.",
+    "No courses are offered in Sweden for viral vector work, so we go to Germany.",
+    "Vi skickar personal utomlands eftersom kurser saknas i Sverige.",
+    "Hands on training in the cleanroom, because the regulatory demands are so high.",
+    "Few patients and complex regulations: both make in-house training slow.",
+    "Interdisciplinairy teams need practical training together, not separate courses.",
+    "Acess to the clean room and few courses in Sweden.",
+    "We are a small team and everyone does everything.",
+    "Budget for training is limited.",
+    "Nothing special.",
+    "n/a",
+    "Vet ej",
+    "-",
+)
+# Planted answers to the training question: markup and a phone number (redacted at ingest).
+TRAINING_ESCAPE_ANSWER = "<i>Hands-on</i> time in the cleanroom & GMP > any e-learning"
+TRAINING_PHONE_ANSWER = (
+    "Few courses in Sweden; call me on 070-123 45 67 and I can explain what we need."
+)

@@ -9,6 +9,8 @@ their estimates and counts
 set to NULL, `suppressed` true, `suppression` 'secondary'. docs/ARCHITECTURE.md, "Disclosure
 control", gives the reasoning for each mart. mart_training_preference needs nothing: every
 format has the same base, so its formats are suppressed all together or not at all.
+mart_text_coding: each coded question's codes and 'uncoded' are protected as if they added up
+to its base (they do when every answer got at most one code).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from transforms.model.disclosure.systems import (
     hiring_systems,
     sample_systems,
     share_systems,
+    text_code_systems,
 )
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -40,6 +43,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "mart_sample": ("survey_id", "wave", "org_sector", "org_size_band"),
     "mart_answer_share": ("survey_id", "wave", "answer_key", "level"),
     "mart_answer_mean": ("survey_id", "wave", "answer_key", "level"),
+    "mart_text_coding": ("survey_id", "wave", "question_id", "code"),
 }
 # Share (and mean) marts: (mart, item column, level column). Each item's levels add up to
 # 'all' (the generic marts' answer_key names the dimension, so each dimension is one system).
@@ -77,6 +81,13 @@ def protect_marts(con: duckdb.DuckDBPyConnection) -> set[str]:
     )
     for cells, lines in systems:
         _collect(hidden, protect(cells, lines))
+    coded = "survey_id, wave, question_id, code, n_coded, n_answered"
+    for cells, lines in text_code_systems(_read(con, "mart_text_coding", coded)):
+        chosen = protect(cells, lines)
+        # every question has 'uncoded' and at least one code, or only 'uncoded' (then as large
+        # as the base): a published code is always cheaper to hide than the base
+        assert all(cast(tuple[str, Key], c)[1][-1] != ALL for c in chosen), chosen
+        _collect(hidden, chosen)
     for mart, keys in hidden.items():
         _hide(con, mart, keys)
     _hide_sector_bases(con)

@@ -258,3 +258,29 @@ def sample_systems(frame: pd.DataFrame) -> list[System]:
                 lines.setdefault(ALL, []).append(cell_id)
         systems.append((cells, list(lines.values())))
     return systems
+
+
+def text_code_systems(frame: pd.DataFrame) -> list[System]:
+    """One system per wave and coded free-text question of mart_text_coding: its codes and
+    'uncoded' taken to add up to the question's base (the 'all' cell).
+
+    An answer can get several codes, so the codes add up to at least the answers that got a
+    code; treating the line as an equation is the cautious reading (when every answer got at
+    most one code it is exact, and a lone hidden count could be worked out from the base).
+    frame: survey_id, wave, question_id, code, n_coded, n_answered, suppressed.
+    """
+    mart = "mart_text_coding"
+    systems: list[System] = []
+    for (survey, wave, question), group in frame.groupby(["survey_id", "wave", "question_id"]):
+        scope = (str(survey), str(wave), str(question))
+        codes = [str(c) for c in group["code"]]
+        base = group["n_answered"].iloc[0]
+        systems.append(
+            one_way(
+                [(mart, (*scope, code)) for code in [*codes, ALL]],
+                [*codes, ALL],
+                [*(bool(s) for s in group["suppressed"]), _hidden(base)],
+                [*group["n_coded"], base],
+            )
+        )
+    return systems

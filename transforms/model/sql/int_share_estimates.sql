@@ -20,7 +20,8 @@
 -- over those respondents, and n_flagged, Σwy, Σw²y per format over the selections only (the
 -- unselected formats add nothing to them). The rated items (difficulty, shortage, importance)
 -- are one row per answer already: their sums come from int_share_ratings. Generic answers
--- (fct_answer) are summed the same sparse way (choice_sums).
+-- (fct_answer) and the free-text codes (fct_text_code) are summed the same sparse way
+-- (choice_sums).
 with source_ratings as (
     select
         survey_id, wave, measure, item_code, org_sector, stratum, stratum_population, weight,
@@ -108,6 +109,23 @@ source_choices as (
     from fct_answer as a
     cross join (values ('org_sector'), ('org_size_band'), ('region')) as d (dimension)
     where a.option_code <> ''
+    union all
+    -- Free-text codes (fct_text_code, measure 'text_code'): the base is a question's
+    -- answerers, each code (and 'uncoded') an option; base_key is question_id, item_code
+    -- question_id and code joined by chr(31). A coded answer also gets an unflagged 'uncoded'
+    -- row, so that the 'uncoded' option exists even when every answer got a code.
+    select
+        survey_id, wave, 'text_code', question_id, concat_ws(chr(31), question_id, code),
+        respondent_key, org_sector, stratum, stratum_population, weight, true
+    from fct_text_code
+    union all
+    select
+        survey_id, wave, 'text_code', question_id, concat_ws(chr(31), question_id, 'uncoded'),
+        respondent_key, any_value(org_sector), any_value(stratum),
+        any_value(stratum_population), any_value(weight), false
+    from fct_text_code
+    group by survey_id, wave, question_id, respondent_key
+    having bool_and(code <> 'uncoded')
 ),
 
 choice_answerers as (
