@@ -16,6 +16,7 @@ from flows.cli import app
 from flows.settings import Settings
 from flows.summary import RunSummary
 from tests import paths
+from tests.a11y import axe
 from tests.flows import snapshot
 from tests.leaks import EMAIL, ValueScan
 from transforms.core.canonical import TABLES
@@ -253,3 +254,24 @@ def test_the_closing_summary_lists_every_output_and_each_exists(
         assert f"`{trend / name}`" in text and (trend / name).stat().st_size > 0, name
     assert f"`{settings.curated_dir / 'marts'}`" in text and len(summary.marts) >= 10
     assert all(Path(mart).is_file() for mart in summary.marts)
+
+
+A11Y_PAGES = (
+    "2022/report.html",
+    "2024/report.html",
+    "trend/report.html",
+    "2022/data_quality.html",
+    "2024/data_quality.html",
+)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("page", A11Y_PAGES)
+def test_axe_core_finds_no_accessibility_violation_in_the_html(
+    run: tuple[Settings, RunSummary], page: str, width: int
+) -> None:
+    browser = axe.chromium()
+    settings, _ = run
+    passes, violations = axe.run_axe(settings.reports_dir / "atmp2030" / page, width, browser)
+    assert passes > 10, "axe checked next to nothing: did the page load?"
+    assert not violations, f"{page} at {width} px:\n" + "\n".join(map(str, violations))
