@@ -1,4 +1,5 @@
-"""The accessibility check itself: axe-core in headless Chromium finds what it must find.
+"""The accessibility check itself (axe-core in headless Chromium finds what it must find), and
+the running header a browser prints.
 
 The reports are checked in tests/flows/test_end_to_end.py (on the run that test already
 makes); this file shows that the check can fail, on a page with known faults.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.a11y import axe
+from transforms.report.render import browser_running_header
 
 FAULTY = """<!DOCTYPE html><html><head><title>faulty</title></head><body>
 <main><h1>A page</h1><h4>skips two heading levels</h4>
@@ -37,3 +39,20 @@ def test_axe_passes_a_page_without_faults(tmp_path: Path) -> None:
     page.write_text(CLEAN, "utf-8")
     passes, violations = axe.run_axe(page, 1280, browser)
     assert passes > 5 and not violations, violations
+
+
+def test_browsers_get_the_running_header_as_a_literal_before_weasyprints_string() -> None:
+    page = (
+        '<style>p {}</style><p class="running-title" aria-hidden="true">A &amp; "B" – wave '
+        '2022</p><p class="running-flag" aria-hidden="true">Synthetic data</p>'
+    )
+    printed = browser_running_header(page)
+    assert (
+        '@top-left { content: "A \\26  \\22 B\\22  – wave 2022"; content: string(running-title); }'
+        in printed
+    )
+    assert '@top-right { content: "Synthetic data"; content: string(running-flag); }' in printed
+    assert printed.index("@page") < printed.index("</style>")
+    assert browser_running_header("<style></style><p>no header</p>") == (
+        "<style></style><p>no header</p>"
+    )
