@@ -23,7 +23,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from transforms.report.charts import heatmap as heatmap_chart
-from transforms.report.charts.bars import count_label, grouped_barh
+from transforms.report.charts.bars import count_label, grouped_barh, share_label
 from transforms.report.charts.comparison import diverging
 from transforms.report.charts.series import Bar
 from transforms.report.charts.style import (
@@ -97,6 +97,20 @@ def _charts() -> dict[str, Figure]:
             value_label=count_label,
             suppressed_label="[c]",
             xlabel="Expected hires (weighted estimate; lines: 95% CI)",
+        ),
+        "shares with a reference": grouped_barh(
+            SECTORS[1:],
+            [
+                (
+                    "share",
+                    [Bar(v, v - 0.1, min(v + 0.1, 1.0), False) for v in (1, 1, 0.9, 0.7, 0.5, 0.4)],
+                )
+            ],
+            value_label=share_label,
+            suppressed_label="[c]",
+            xlabel="Share of organisations reporting difficulty recruiting (lines: 95% CI)",
+            share_axis=True,
+            reference=0.97,
         ),
         "diverging": diverging(
             list(
@@ -199,7 +213,9 @@ def _boxes(texts: list[Text], renderer: Any) -> list[tuple[str, Any]]:
     return [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text().strip()]
 
 
-@pytest.mark.parametrize("name", ["one series", "two series", "diverging", "heatmap"])
+@pytest.mark.parametrize(
+    "name", ["one series", "two series", "shares with a reference", "diverging", "heatmap"]
+)
 def test_no_tick_label_overlaps_another_and_no_text_leaves_the_figure(name: str) -> None:
     fig = _charts()[name]
     renderer = _drawn(fig)

@@ -39,6 +39,7 @@ from transforms.report.charts.style import (
     SMALL,
     WIDTH_IN,
     Chart,
+    row_height_in,
     row_positions,
     to_svg,
     whisker,
@@ -56,6 +57,7 @@ from transforms.report.rows import first, records
 HORIZONS: tuple[tuple[str, str], ...] = (("5y", "Within 5 years"), ("1y", "Within 1 year"))
 Series = list[tuple[str, list[Bar]]]  # (legend name, one bar per label)
 ValueLabel = Callable[[Bar], str]
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
 # the two series' looks: dark solid, light hatched
 STYLES: tuple[dict[str, Any], ...] = (
     {"color": DARK, "edgecolor": INK, "hatch": None},
@@ -257,7 +259,10 @@ def grouped_barh(
     n_series = len(series)
     ticks = [wrap(lbl) for lbl in labels]
     y_base, rows_in = row_positions(ticks, 0.15 + 0.17 * n_series)
-    rows_in += 0.9
+    axis_label = wrap(xlabel, 36)  # centred under the axes: wider would pass the figure edge
+    # around the rows: the x axis and its label, the legend, the reference line's label
+    rows_in += 0.55 + row_height_in([axis_label], 0) + 0.25 * (n_series > 1)
+    rows_in += 0.2 * (reference is not None)
     fig = Figure(figsize=(WIDTH_IN, rows_in), layout="constrained")
     ax = fig.add_subplot()
     highs = [
@@ -274,7 +279,7 @@ def grouped_barh(
     ax.set_xlim(0, x_max * 1.2 if not share_axis else 1.12)
     if share_axis:
         ax.set_xticks(np.linspace(0, 1, 6), [f"{v:.0%}" for v in np.linspace(0, 1, 6)])
-    ax.set_xlabel(wrap(xlabel, 36))  # centred under the axes: wider would pass the figure edge
+    ax.set_xlabel(axis_label)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
     if reference is not None:
@@ -311,14 +316,16 @@ def _draw_series(
 def _reference_line(ax: Any, reference: float) -> None:
     """A dashed line at the all-sectors share, labelled above the axes."""
     ax.axvline(reference, color=INK, linestyle="--", linewidth=0.8, zorder=3)
+    right = reference > 0.5  # the label reads away from the figure's nearer edge
     ax.annotate(
         f"All sectors {format_share(reference)}",
         (reference, 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(3, 2),
+        xytext=(-3 if right else 3, 2),
         textcoords="offset points",
         fontsize=SMALL,
         va="bottom",
+        ha="right" if right else "left",
     )
 
 
@@ -347,4 +354,5 @@ def annotate_bar(
         whisker(ax, item.value, y, item.value - item.low, item.high - item.value)
     end = max(item.value, item.high if not math.isnan(item.high) else item.value)
     text = value_label(item) + (LOW_PRECISION_MARK if item.low_precision else "")
-    ax.text(end + pad, y, text, va="center", fontsize=size, color=INK)
+    # on white, above the grid and the reference line, so no line runs through the value
+    ax.text(end + pad, y, text, va="center", fontsize=size, color=INK, zorder=5, bbox=LABEL_BOX)
