@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from flows.cli import app
 from flows.settings import Settings
 from flows.summary import RunSummary
 from tests import paths
+from tests.a11y import axe
 from tests.flows import snapshot
 from tests.leaks import EMAIL, ValueScan
 from transforms.core.canonical import TABLES
@@ -386,3 +388,53 @@ def test_reports_summarise_open_answers_and_print_only_the_waves_reviewed_quotes
             assert text.split("\n")[0] not in pdf and text not in workbook, (wave, text)
         for text in others - quotes:
             assert str(escape(text)) not in html, (wave, text)  # another wave's quote
+
+
+A11Y_PAGES = (
+    "2022/report.html",
+    "2024/report.html",
+    "trend/report.html",
+    "2022/data_quality.html",
+    "2024/data_quality.html",
+)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("page", A11Y_PAGES)
+def test_axe_core_finds_no_accessibility_violation_in_the_html(
+    run: tuple[Settings, RunSummary], page: str, width: int
+) -> None:
+    browser = axe.chromium()
+    settings, _ = run
+    passes, violations = axe.run_axe(settings.reports_dir / "atmp2030" / page, width, browser)
+    assert passes > 10, "axe checked next to nothing: did the page load?"
+    assert not violations, f"{page} at {width} px:\n" + "\n".join(map(str, violations))
+
+
+def test_the_html_printed_by_a_browser_carries_the_pdfs_running_header(
+    run: tuple[Settings, RunSummary], tmp_path: Path
+) -> None:
+    """Chromium prints the HTML with the running header and page numbers of the PDF, on about
+    as many A4 pages as WeasyPrint's PDF (browsers lack string-set; render.py gives them the
+    header as a literal)."""
+    browser = axe.chromium()
+    settings, _ = run
+    folder = settings.reports_dir / "atmp2030" / "2022"
+    printed = tmp_path / "printed.pdf"
+    command = [
+        browser,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-pdf-header-footer",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=20000",
+        f"--print-to-pdf={printed}",
+        (folder / "report.html").as_uri(),
+    ]
+    subprocess.run(command, capture_output=True, timeout=180, check=True)
+    pages = PdfReader(printed).pages
+    weasy = len(PdfReader(folder / "report.pdf").pages)
+    assert abs(len(pages) - weasy) <= max(3, weasy // 6), (len(pages), weasy)
+    second = " ".join(pages[1].extract_text().split())
+    assert "wave 2022" in second and "Synthetic data" in second and f"of {len(pages)}" in second

@@ -9,7 +9,9 @@ and the charts to figures/, and publishes everything atomically. The context com
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -60,7 +62,36 @@ def render_html(context: dict[str, Any], template: str = "report.html.j2") -> st
     document, which is also the PDF's source."""
     environment = _environment()
     css = files("transforms.report").joinpath("templates", "report.css").read_text("utf-8")
-    return environment.get_template(template).render(**context, css=Markup(css))
+    return browser_running_header(
+        environment.get_template(template).render(**context, css=Markup(css))
+    )
+
+
+_RUNNING = re.compile(r'<p class="running-(?P<name>title|flag)"[^>]*>(?P<text>[^<]*)</p>')
+
+
+def browser_running_header(document: str) -> str:
+    """The running header for browsers too, so the HTML prints like the PDF: WeasyPrint takes
+    it from the page (`string-set`, which browsers lack), a browser from a literal written
+    into an `@page` rule just before; each reads the declaration it understands."""
+    found = {m["name"]: html.unescape(m["text"]) for m in _RUNNING.finditer(document)}
+    boxes = " ".join(
+        f"@{box} {{ content: {_css_string(found[name])}; content: string(running-{name}); }}"
+        for box, name in (("top-left", "title"), ("top-right", "flag"))
+        if name in found
+    )
+    if not boxes:
+        return document
+    return document.replace("</style>", f"@page {{ {boxes} }}\n</style>", 1)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot end the string or the style element."""
+    return (
+        '"'
+        + "".join(ch if ch.isalnum() or ch in " -–.,:;()/" else f"\\{ord(ch):x} " for ch in text)
+        + '"'
+    )
 
 
 class _KnownWeasyPrintNotes(logging.Filter):

@@ -36,9 +36,13 @@ from transforms.report.charts.style import (
     INK,
     LIGHT,
     RC,
+    SMALL,
     WIDTH_IN,
     Chart,
+    row_height_in,
+    row_positions,
     to_svg,
+    whisker,
     wrap,
 )
 from transforms.report.formatting import (
@@ -53,6 +57,7 @@ from transforms.report.rows import first, records
 HORIZONS: tuple[tuple[str, str], ...] = (("5y", "Within 5 years"), ("1y", "Within 1 year"))
 Series = list[tuple[str, list[Bar]]]  # (legend name, one bar per label)
 ValueLabel = Callable[[Bar], str]
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
 # the two series' looks: dark solid, light hatched
 STYLES: tuple[dict[str, Any], ...] = (
     {"color": DARK, "edgecolor": INK, "hatch": None},
@@ -252,7 +257,12 @@ def grouped_barh(
 ) -> Figure:
     """Horizontal bars, one group per label, one bar per series, values written at the end."""
     n_series = len(series)
-    rows_in = max(len(labels), 1) * (0.15 + 0.17 * n_series) + 0.9
+    ticks = [wrap(lbl) for lbl in labels]
+    y_base, rows_in = row_positions(ticks, 0.15 + 0.17 * n_series)
+    axis_label = wrap(xlabel, 36)  # centred under the axes: wider would pass the figure edge
+    # around the rows: the x axis and its label, the legend, the reference line's label
+    rows_in += 0.55 + row_height_in([axis_label], 0) + 0.25 * (n_series > 1)
+    rows_in += 0.2 * (reference is not None)
     fig = Figure(figsize=(WIDTH_IN, rows_in), layout="constrained")
     ax = fig.add_subplot()
     highs = [
@@ -263,14 +273,13 @@ def grouped_barh(
     ]
     top = max([h for h in highs if not math.isnan(h)], default=1.0) or 1.0
     x_max = 1.0 if share_axis else top
-    y_base = np.arange(len(labels))
     _draw_series(ax, y_base, series, value_label, suppressed_label, pad=x_max * 0.012)
-    ax.set_yticks(y_base, [wrap(lbl) for lbl in labels])
+    ax.set_yticks(y_base, ticks)
     ax.invert_yaxis()
     ax.set_xlim(0, x_max * 1.2 if not share_axis else 1.12)
     if share_axis:
         ax.set_xticks(np.linspace(0, 1, 6), [f"{v:.0%}" for v in np.linspace(0, 1, 6)])
-    ax.set_xlabel(wrap(xlabel, 64))  # one long line overruns in WeasyPrint's font metrics
+    ax.set_xlabel(axis_label)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
     if reference is not None:
@@ -280,7 +289,7 @@ def grouped_barh(
             Patch(facecolor=s["color"], edgecolor=INK, hatch=s["hatch"], label=name)
             for s, (name, _) in zip(STYLES, series, strict=False)
         ]
-        fig.legend(handles=handles, loc="outside upper center", ncols=n_series, fontsize=8)
+        fig.legend(handles=handles, loc="outside upper center", ncols=n_series, fontsize=SMALL)
     return fig
 
 
@@ -307,14 +316,16 @@ def _draw_series(
 def _reference_line(ax: Any, reference: float) -> None:
     """A dashed line at the all-sectors share, labelled above the axes."""
     ax.axvline(reference, color=INK, linestyle="--", linewidth=0.8, zorder=3)
+    right = reference > 0.5  # the label reads away from the figure's nearer edge
     ax.annotate(
         f"All sectors {format_share(reference)}",
         (reference, 1.0),
         xycoords=("data", "axes fraction"),
-        xytext=(3, 2),
+        xytext=(-3 if right else 3, 2),
         textcoords="offset points",
-        fontsize=7.5,
+        fontsize=SMALL,
         va="bottom",
+        ha="right" if right else "left",
     )
 
 
@@ -328,7 +339,7 @@ def annotate_bar(
     h: float,
 ) -> None:
     """The bar's interval and value (with "‡" when low precision), or its labelled gap."""
-    size = 7.5 if h < 0.5 else 8
+    size = SMALL
     if item.suppressed or math.isnan(item.value):
         marker = SECONDARY_MARK if item.secondary else suppressed_label
         text = f"{marker} not published" if item.suppressed else "no data"
@@ -340,16 +351,8 @@ def annotate_bar(
         ax.text(pad * 4, y, text, va="center", fontsize=size, style="italic", color=INK)
         return
     if not math.isnan(item.low) and not math.isnan(item.high):
-        ax.errorbar(
-            item.value,
-            y,
-            xerr=[[max(item.value - item.low, 0.0)], [max(item.high - item.value, 0.0)]],
-            fmt="none",
-            ecolor=INK,
-            elinewidth=0.8,
-            capsize=2,
-            zorder=4,
-        )
+        whisker(ax, item.value, y, item.value - item.low, item.high - item.value)
     end = max(item.value, item.high if not math.isnan(item.high) else item.value)
     text = value_label(item) + (LOW_PRECISION_MARK if item.low_precision else "")
-    ax.text(end + pad, y, text, va="center", fontsize=size, color=INK)
+    # on white, above the grid and the reference line, so no line runs through the value
+    ax.text(end + pad, y, text, va="center", fontsize=size, color=INK, zorder=5, bbox=LABEL_BOX)

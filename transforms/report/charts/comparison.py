@@ -10,7 +10,6 @@ import math
 from typing import Any
 
 import matplotlib as mpl
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -25,10 +24,12 @@ from transforms.report.charts.style import (
     INK,
     LIGHT,
     RC,
+    SMALL,
     WIDTH_IN,
     Chart,
-    escape,
+    row_positions,
     to_svg,
+    whisker,
     wrap,
 )
 from transforms.report.formatting import (
@@ -135,25 +136,27 @@ def _side_bar(row: Row, side: str) -> Bar:
 
 def diverging(bars: list[tuple[str, Bar]], suppressed_label: str, confidence: str) -> Figure:
     """Horizontal bars around a zero line: right of it dark, left of it light and hatched."""
-    height = max(len(bars), 1) * 0.32 + 1.1
+    ticks = [wrap(label, 28) for label, _ in bars]
+    y, height = row_positions(ticks, 0.32)
+    height += 1.1
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     ax = fig.add_subplot()
     ends = [v for _, b in bars for v in (b.low, b.high, b.value) if not math.isnan(v)]
     lowest, highest = min([0.0, *ends]), max([0.0, *ends])
     reach = (highest - lowest) or 1.0  # the span the data needs; offsets are shares of it
-    y = np.arange(len(bars))
     for yi, (_, item) in zip(y.tolist(), bars, strict=True):
         _diverging_bar(ax, yi, item, reach, suppressed_label)
     ax.axvline(0, color=INK, linewidth=0.9, zorder=3)
     ax.set_xlim(lowest - reach * (0.16 if lowest < 0 else 0.02), highest + reach * 0.16)
-    ax.set_yticks(y, [wrap(label, 34) for label, _ in bars])
+    ax.set_yticks(y, ticks)
     ax.invert_yaxis()
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
     ax.set_xlabel(
-        escape(
-            "Expected hires minus training places over five years\n"
-            f"(right of 0: more hires than places; lines: {confidence} CI)"
+        wrap(
+            "Expected hires minus training places over five years "
+            f"(right of 0: more hires than places; lines: {confidence} CI)",
+            36,
         )
     )
     return fig
@@ -164,7 +167,7 @@ def _diverging_bar(ax: Any, yi: int, item: Bar, reach: float, suppressed_label: 
     if item.suppressed or math.isnan(item.value):
         marker = SECONDARY_MARK if item.secondary else suppressed_label
         text = f"{marker} not published" if item.suppressed else "no data"
-        ax.text(reach * 0.02, yi, text, va="center", fontsize=7.5, style="italic")
+        ax.text(reach * 0.02, yi, text, va="center", fontsize=SMALL, style="italic")
         ax.barh(yi, reach * 0.015, left=0, height=0.6, fill=False, hatch=GAP_HATCH, lw=0.4)
         return
     short = item.value > 0
@@ -179,16 +182,7 @@ def _diverging_bar(ax: Any, yi: int, item: Bar, reach: float, suppressed_label: 
         zorder=2,
     )
     if not math.isnan(item.low) and not math.isnan(item.high):
-        ax.errorbar(
-            item.value,
-            yi,
-            xerr=[[item.value - item.low], [item.high - item.value]],
-            fmt="none",
-            ecolor=INK,
-            elinewidth=0.8,
-            capsize=2,
-            zorder=4,
-        )
+        whisker(ax, item.value, yi, item.value - item.low, item.high - item.value)
     edge = item.high if short else item.low
     edge = item.value if math.isnan(edge) else edge
     ax.text(
@@ -197,5 +191,5 @@ def _diverging_bar(ax: Any, yi: int, item: Bar, reach: float, suppressed_label: 
         format_signed_count(item.value) + (LOW_PRECISION_MARK if item.low_precision else ""),
         va="center",
         ha="left" if short else "right",
-        fontsize=7.5,
+        fontsize=SMALL,
     )

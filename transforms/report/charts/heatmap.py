@@ -13,7 +13,7 @@ from typing import Any
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -25,11 +25,25 @@ from transforms.report.charts.series import (
     is_suppressed,
     ordered_labels,
 )
-from transforms.report.charts.style import GAP_HATCH, INK, RC, WIDTH_IN, Chart, to_svg, wrap
+from transforms.report.charts.style import (
+    GAP_HATCH,
+    INK,
+    RC,
+    SMALL,
+    WIDTH_IN,
+    Chart,
+    row_height_in,
+    text_colour_on,
+    to_svg,
+    wrap,
+)
 from transforms.report.formatting import PRIMARY_MARK, SECONDARY_MARK
 from transforms.report.rows import first, records
 
 Grid = np.ndarray[Any, Any]
+# light (few) to dark (many); each cell's text is black or white by contrast with its shade
+LABEL_CHARS = 24  # row labels wrap at this width, leaving the cells room for "100%"
+CMAP = LinearSegmentedColormap.from_list("greys", ["#f4f4f4", "#202020"])
 
 
 def plot_skill_shortage_heatmap(
@@ -75,23 +89,24 @@ def plot_skill_shortage_heatmap(
 
 def heatmap(rows: list[str], columns: list[str], grid: Grid, hidden: Grid, marks: Grid) -> Figure:
     """A grid of shares (0–1) with a row per label and a column per label, and a colour bar."""
-    height = max(len(rows), 1) * 0.36 + 1.5
+    ticks = [wrap(r, LABEL_CHARS) for r in rows]
+    labels, style, header_in = column_labels(columns)
+    height = max(len(rows), 1) * row_height_in(ticks, 0.3, 8) + header_in + 1.1
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     ax = fig.add_subplot()
     if not grid.size:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No publishable estimates", ha="center", va="center")
         return fig
-    cmap = LinearSegmentedColormap.from_list("greys", ["#f4f4f4", "#202020"])
     image = ax.imshow(
-        np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", zorder=1
+        np.ma.masked_invalid(grid), cmap=CMAP, vmin=0, vmax=1, aspect="auto", zorder=1
     )
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
             _cell(ax, i, j, grid[i, j], bool(hidden[i, j]), str(marks[i, j]))
-    ax.set_yticks(range(len(rows)), [wrap(r, 34) for r in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), ticks, fontsize=8)
     ax.xaxis.tick_top()
-    column_labels(ax, columns)
+    ax.set_xticks(range(len(columns)), labels, fontsize=SMALL, **style)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -103,8 +118,11 @@ def heatmap(rows: list[str], columns: list[str], grid: Grid, hidden: Grid, marks
         ax.axvline(0.5, color=INK, linewidth=1.2, zorder=4)
     bar = fig.colorbar(image, ax=ax, location="bottom", shrink=0.5, aspect=30, pad=0.02)
     bar.set_label(
-        f"Share of organisations reporting a shortage (hatched {PRIMARY_MARK}, {SECONDARY_MARK}: "
-        "not published)"
+        wrap(
+            f"Share of organisations reporting a shortage (hatched {PRIMARY_MARK}, "
+            f"{SECONDARY_MARK}: not published)",
+            36,
+        )
     )
     bar.ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     return fig
@@ -132,34 +150,35 @@ def _cell(ax: Any, i: int, j: int, share: float, hidden: bool, suppressed_label:
             suppressed_label,
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=SMALL,
             zorder=3,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
         )
     elif math.isnan(share):
-        ax.text(j, i, "–", ha="center", va="center", fontsize=7.5, zorder=3)
+        ax.text(j, i, "–", ha="center", va="center", fontsize=SMALL, zorder=3)
     else:
-        colour = "white" if share > 0.5 else INK
+        colour = text_colour_on(to_hex(CMAP(share)))
         ax.text(
-            j, i, f"{share:.0%}", ha="center", va="center", fontsize=7.5, color=colour, zorder=3
+            j, i, f"{share:.0%}", ha="center", va="center", fontsize=SMALL, color=colour, zorder=3
         )
 
 
-def column_labels(ax: Any, columns: list[str], size: float = 7.5) -> None:
-    """Heatmap column labels on top: wrapped to the column width when every word fits in it,
-    else wrapped wider and slanted so neighbours never overlap."""
-    column_pt = (WIDTH_IN - 2.5) * 72 / max(len(columns), 1)
+def column_labels(
+    columns: list[str], size: float = SMALL
+) -> tuple[list[str], dict[str, Any], float]:
+    """Heatmap column labels on top, their tick style and their height in inches: wrapped to
+    the column width when every word fits in it, else upright (read bottom to top) in as many
+    lines as the column is wide, so neighbours never overlap."""
+    column_pt = (WIDTH_IN - LABEL_CHARS * 0.55 * 8 / 72 - 0.3) * 72 / max(len(columns), 1)
     chars = int(column_pt / (0.52 * size))
     words = max((len(w) for c in columns for w in c.split()), default=0)
+    line_in = size * 1.25 / 72
     if words <= chars:
-        ax.set_xticks(range(len(columns)), [wrap(c, chars) for c in columns], fontsize=size)
-        return
-    ax.set_xticks(
-        range(len(columns)),
-        [wrap(c, 30) for c in columns],
-        fontsize=size,
-        rotation=55,
-        ha="left",
-        va="bottom",
-        rotation_mode="anchor",
-    )
+        labels = [wrap(c, chars) for c in columns]
+        return labels, {}, max((lbl.count("\n") + 1 for lbl in labels), default=1) * line_in
+    lines = max(int(column_pt * 0.9 // (size * 1.25)), 1)
+    longest = max(len(c) for c in columns)
+    width = max(-(-longest // lines) + 2, words)  # ceil, and room for wrapping at spaces
+    labels = [wrap(c, width) for c in columns]
+    tallest = max(len(line) for lbl in labels for line in lbl.split("\n"))
+    return labels, {"rotation": 90, "va": "bottom"}, tallest * 0.6 * size / 72

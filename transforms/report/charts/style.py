@@ -12,7 +12,11 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from cycler import cycler
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
@@ -23,7 +27,14 @@ INK = "#000000"
 MUTED = "#555555"
 HATCH = "////"
 GAP_HATCH = "xx"
-WIDTH_IN = 6.5  # fits the A4 text block at 100% (170 mm)
+# 4.6 in (117 mm): on a 390 px phone the figure shrinks to about 0.8 of its size, so 8 pt text
+# is still about 9 px; in print it is drawn at this size, inside the 170 mm A4 text block.
+WIDTH_IN = 4.6
+WHITE = "#ffffff"
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 2.1 AA, graphical objects (whiskers)
+SMALL = 8.0  # values beside bars, cell values, legends: the smallest text of any chart
+WHISKER_HALO_PT = 2.6  # a whisker's white outline, 0.9 pt each side of its 0.8 pt line
 
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "skillgap",  # stable clip-path ids
@@ -31,6 +42,7 @@ RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans"],
     "font.size": 8.5,
+    "legend.fontsize": 8.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": MUTED,
@@ -65,6 +77,59 @@ def to_svg(fig: Figure) -> bytes:
 def escape(text: str) -> str:
     """Matplotlib reads `$...$` as mathtext; labels are plain text."""
     return text.replace("$", r"\$")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a colour (`#rrggbb` or any matplotlib colour)."""
+    channels = to_rgb(colour)
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours, 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)))[::-1]
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever contrasts more with `background` (at least 4.58:1 for any
+    colour: the two ratios meet at a luminance of about 0.18)."""
+    return INK if contrast_ratio(INK, background) >= contrast_ratio(WHITE, background) else WHITE
+
+
+def whisker(ax: Axes, x: float, y: float, below: float, above: float) -> None:
+    """An interval from x - below to x + above: a black line with a white outline, so the
+    line stands out on white and on light bars, and its outline on dark ones."""
+    lines = ax.errorbar(
+        x,
+        y,
+        xerr=[[max(below, 0.0)], [max(above, 0.0)]],
+        fmt="none",
+        ecolor=INK,
+        elinewidth=0.8,
+        capsize=2,
+        zorder=4,
+    )
+    halo = [patheffects.withStroke(linewidth=WHISKER_HALO_PT, foreground=WHITE)]
+    for artist in (*lines[1], *lines[2]):  # caps, then the line
+        artist.set_path_effects(halo)
+
+
+def row_height_in(labels: list[str], minimum: float, size: float = 8.5) -> float:
+    """The height of one row of a chart: at least `minimum` inches, and enough for the most
+    lines of any of its (wrapped) labels, so labels never run into their neighbours."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return max(minimum, lines * size * 1.3 / 72 + 0.08)
+
+
+def row_positions(labels: list[str], unit: float) -> tuple[np.ndarray[Any, Any], float]:
+    """Where each row of a bar chart goes (in rows of `unit` inches) and the rows' height in
+    inches: a row whose label wraps to more lines than fit in `unit` gets more room, the
+    others stay `unit` apart."""
+    pitch = np.array([row_height_in([label], unit) / unit for label in labels] or [1.0])
+    centres = np.cumsum(pitch) - pitch / 2 - 0.5
+    return centres[: len(labels)], float(pitch.sum()) * unit
 
 
 def wrap(text: str, width: int = 28) -> str:
