@@ -203,14 +203,9 @@ def sql(
         typer.Option(help="Memory a query may use, e.g. 2GB (default: setting sql_memory_limit)."),
     ] = None,
 ) -> None:
-    """Query the published warehouse, read-only and sandboxed, and print every result.
-
-    The published warehouse holds what the reports publish: the disclosure-controlled marts,
-    the reference tables and data_dictionary. --internal opens the internal one instead.
-
-    Only queries run (SELECT, WITH, EXPLAIN): the SQL cannot write, read or attach files or
-    other databases, install or load extensions, or change settings, and each query has a time
-    and memory limit. Several statements separated by ';' each print their result."""
+    """Query the published warehouse (what the reports publish: marts, reference tables,
+    data_dictionary), read-only and sandboxed, and print every result. Only queries run: no
+    file, database, extension or setting can be reached; each has a time and memory limit."""
     import duckdb
 
     from transforms.model import sandbox
@@ -223,13 +218,7 @@ def sql(
         typer.echo('usage: skillgap sql "select ..." (no SQL statement given)', err=True)
         raise typer.Exit(2)
     if internal:
-        db = db.with_name("internal.duckdb")
-        typer.echo(
-            f"warning: {db} is the internal warehouse: it holds a row per respondent and the raw "
-            "free-text answers, which disclosure control has not touched; never publish what "
-            "you read here",
-            err=True,
-        )
+        db = _internal_warehouse(db)
     if not db.exists():
         typer.echo(f"error: no warehouse at {db}; run `skillgap run` first", err=True)
         raise typer.Exit(2)
@@ -245,6 +234,23 @@ def sql(
     except duckdb.Error as exc:  # the warehouse could not be opened
         typer.echo(f"error: cannot open the warehouse {db}: {exc}", err=True)
         raise typer.Exit(1) from exc
+    _print_results(results, output)
+
+
+def _internal_warehouse(db: Path) -> Path:
+    """The internal warehouse beside `db`, with the warning it deserves."""
+    internal = db.with_name("internal.duckdb")
+    typer.echo(
+        f"warning: {internal} is the internal warehouse: it holds a row per respondent and the "
+        "raw free-text answers, which disclosure control has not touched; never publish what "
+        "you read here",
+        err=True,
+    )
+    return internal
+
+
+def _print_results(results: list[Any], output: str) -> None:
+    """Every statement's result as a table, CSV (one statement only) or JSON."""
     if output == "csv" and len(results) > 1:
         typer.echo("error: --format csv prints one result: give one statement", err=True)
         raise typer.Exit(2)

@@ -14,7 +14,7 @@ from tests.report.report_marts import SURVEY, WAVE, mart_connection, report_meta
 from transforms.core.canonical import REPORT_SECTIONS
 from transforms.core.errors import CodebookError
 from transforms.ingest.codebook import load_codebook
-from transforms.report import findings
+from transforms.report import ranking
 from transforms.report.context import build_report_context
 from transforms.report.formatting import midsentence
 from transforms.report.render import render_html
@@ -56,13 +56,13 @@ def test_leaders_are_the_top_row_and_every_row_whose_interval_overlaps_it() -> N
         _row("c", 0.50, 0.40, 0.69),  # below a's lower bound: told apart
         {**_row("d", 0.90, 0.0, 0.0), "suppressed": True},  # never a leader
     ]
-    assert [r["code"] for r in findings.leaders(rows, "share")] == ["a", "b"]
-    assert [r["code"] for r in findings.leaders(rows[:1] + rows[2:], "share")] == ["a"]
+    assert [r["code"] for r in ranking.leaders(rows, "share")] == ["a", "b"]
+    assert [r["code"] for r in ranking.leaders(rows[:1] + rows[2:], "share")] == ["a"]
     # the lowest: c's upper bound 0.69 is under a's lower 0.70 but not b's 0.55
-    assert [r["code"] for r in findings.leaders(rows, "share", lowest=True)] == ["c", "b"]
+    assert [r["code"] for r in ranking.leaders(rows, "share", lowest=True)] == ["c", "b"]
     no_interval = {**_row("e", 0.10, 0.0, 0.0), "ci_low": None, "ci_high": None}
-    assert [r["code"] for r in findings.leaders([*rows[:1], no_interval], "share")] == ["a", "e"]
-    assert findings.leaders([], "share") == []
+    assert [r["code"] for r in ranking.leaders([*rows[:1], no_interval], "share")] == ["a", "e"]
+    assert ranking.leaders([], "share") == []
 
 
 def test_sector_contrasts_are_stated_only_where_the_intervals_separate() -> None:
@@ -78,7 +78,7 @@ def test_sector_contrasts_are_stated_only_where_the_intervals_separate() -> None
         {**_row("z", 0.70, 0.50, 0.85, "cdmo"), "label": "Z"},
         {**_row("z", 0.60, 0.50, 0.70), "label": "Z"},  # the all-sector row is no sector
     ]
-    found = findings.contrasts(tb, rows, "code", "label", "m", ("code", "org_sector"))
+    found = ranking.contrasts(tb, rows, "code", "label", "m", ("code", "org_sector"))
     assert (found["n_items"], found["n_apart"]) == (2, 1)
     [case] = found["cases"]
     assert case["label"] == "X"

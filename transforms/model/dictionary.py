@@ -152,8 +152,11 @@ def render_data_dictionary(manifest: Manifest, types: Types | None = None) -> st
         "transforms/model/base_table_docs.py; "
         "do not edit by hand. -->",
         "",
-        "The tables and views of `data/curated/warehouse.duckdb`. `'all'` in a code column marks "
-        "the total over that dimension; estimate columns are NULL where a cell is suppressed.",
+        "The tables and views of the internal warehouse, `data/curated/internal.duckdb`. The "
+        "published warehouse that SQL users open, `data/curated/warehouse.duckdb`, holds the "
+        "marts and the `ref_*` tables below, with these descriptions as comments, and "
+        "`data_dictionary`. `'all'` in a code column marks the total over that dimension; "
+        "estimate columns are NULL where a cell is suppressed.",
         "",
         "## Contents",
         "",

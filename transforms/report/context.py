@@ -110,8 +110,10 @@ def build_report_context(
     confidence = format_confidence(meta.confidence_level)
     tb = TableBuilder(meta, confidence)
     pair = comparison_pair(frames["wave_comparison"], wave)
+    texts = frames["generic_texts"]  # an open question coded in Open answers is not repeated
+    texts = texts[~texts["question_id"].isin(frames["text_coding"]["question_id"])]
     chapters, generic = generic_chapters(
-        frames["generic_shares"], frames["generic_means"], frames["generic_texts"], tb
+        frames["generic_shares"], frames["generic_means"], texts, tb
     )
     sections = report_sections(meta, frames, [(c.id, c.title) for c in chapters])
     shown = {sid for sid, section in sections.items() if section.shown}

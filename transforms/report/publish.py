@@ -70,20 +70,25 @@ def report_meta(
             ReportQuestion(q.id, q.title, q.sections) for q in codebook.report.questions
         ),
         quotes=wave_quotes(codebook, curated.wave),
-        data_quality=[
-            DataQualityRow(
-                table=r["table_name"],
-                rows_in=r["rows_in"],
-                curated=r["rows_curated"],
-                quarantined=r["rows_quarantined"],
-            )
-            for r in curated.reconciliation
-        ],
+        data_quality=data_quality_rows(curated),
         quarantine_reasons=[
             QuarantineReasonRow(table=r["table_name"], reason=r["reason"], count=r["rows"])
             for r in curated.quarantine_reasons
         ],
     )
+
+
+def data_quality_rows(curated: CuratedWave) -> list[DataQualityRow]:
+    """Rows in, curated and quarantined per table of the wave, as the report shows them."""
+    return [
+        DataQualityRow(
+            table=r["table_name"],
+            rows_in=r["rows_in"],
+            curated=r["rows_curated"],
+            quarantined=r["rows_quarantined"],
+        )
+        for r in curated.reconciliation
+    ]
 
 
 def wave_quotes(codebook: Codebook, wave: str) -> dict[str, tuple[str, ...]]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import textwrap
 from pathlib import Path
-
-import yaml
 
 from transforms.synthetic import qualtrics_export as qx
 from transforms.synthetic import surveymonkey_export as smx
+from transforms.synthetic.codebook_extras import report_lines, text_coding_lines
 from transforms.synthetic.spec import (
-    CODEBOOK_SKILL_SYNONYMS,
     DIFFICULTY,
     FIELDWORK,
     IMPORTANCE,
     NOT_APPLICABLE,
     QUESTIONS_2022,
     QUESTIONS_2024,
-    QUOTE_REVIEWER,
-    QUOTES,
     REGION_CHOICES,
     REGIONS,
     ROLE_ITEMS,
@@ -31,9 +25,9 @@ from transforms.synthetic.spec import (
     SIZE_CHOICES,
     SKILL_ITEMS,
     TRAINING_FORMATS,
-    TRAINING_THEME_SYNONYMS,
     TRAINING_THEMES,
 )
+from transforms.synthetic.yaml_text import prose, q, qk
 
 QUALTRICS_FILE = "2022/atmp2030_2022_qualtrics_SYNTHETIC.csv"
 SURVEYMONKEY_FILE = "2024/atmp2030_2024_surveymonkey_SYNTHETIC.xlsx"
@@ -64,36 +58,6 @@ HEADER = """\
 """
 
 
-def q(text: str, *, flow: bool = False) -> str:
-    """``text`` as a YAML scalar: plain when it reads back unchanged, else double-quoted."""
-    probe = f"{{k: {text}}}" if flow else f"k: {text}"
-    try:
-        if yaml.safe_load(probe) == {"k": text} and "#" not in text:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
-
-
-def qk(text: str) -> str:
-    """``text`` as a YAML mapping key."""
-    try:
-        if yaml.safe_load(f"{text}: x") == {text: "x"} and "#" not in text:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
-
-
-def prose(key: str, text: str, indent: int) -> list[str]:
-    """``key: text``, folded over several lines (YAML ``>-``) when it is long."""
-    pad = " " * indent
-    if len(pad) + len(key) + len(text) < 96:
-        return [f"{pad}{key}: {q(text)}"]
-    wrapped = textwrap.wrap(text, 94 - indent, break_on_hyphens=False, break_long_words=False)
-    return [f"{pad}{key}: >-", *(f"{pad}  {line}" for line in wrapped)]
-
-
 def _mapping(values: dict[str, str] | dict[int, str], indent: int) -> list[str]:
     pad = " " * indent
     return [f"{pad}{qk(str(k)) if isinstance(k, str) else k}: {q(v)}" for k, v in values.items()]
@@ -104,11 +68,11 @@ def render(seed: int) -> str:
     parts = [
         HEADER,
         *_survey(seed),
-        *_report(),
+        *report_lines(),
         *_codes(),
         *_waves(),
         *_questions(),
-        *_text_coding(),
+        *text_coding_lines(),
     ]
     return "\n".join(parts) + "\n"
 
@@ -142,29 +106,6 @@ def _survey(seed: int) -> list[str]:
         "  skill: ../reference/skills.csv",
         "  role_skill: ../reference/role_skill.csv",
         "  training_offer: ../reference/training_offer.csv",
-        "",
-    ]
-
-
-def _report() -> list[str]:
-    """The report's chapters: the four questions of the published ATMP2030 report."""
-    return [
-        "# The questions the report answers, one chapter each, with the report sections that",
-        "# answer them (hiring, difficulty, skills, importance, supply, training, open-answers).",
-        "report:",
-        "  questions:",
-        "    - id: recruitment-need",
-        "      title: How large is the recruitment need?",
-        "      sections: [hiring, difficulty]",
-        "    - id: skills-asked-for",
-        "      title: Which skills do the different actors ask for?",
-        "      sections: [skills, importance]",
-        "    - id: training-supply",
-        "      title: What training exists or is planned?",
-        "      sections: [supply]",
-        "    - id: training-special",
-        "      title: What is special about training in this field?",
-        "      sections: [training, open-answers]",
         "",
     ]
 
@@ -379,40 +320,4 @@ def _text() -> list[str]:
             '      "2024":',
             f"        column: {q(_sm(qid, 'Open-Ended Response'))}",
         ]
-    return lines
-
-
-def _terms(terms: tuple[str, ...]) -> str:
-    return "[" + ", ".join(q(t, flow=True) for t in terms) + "]"
-
-
-def _text_coding() -> list[str]:
-    lines = [
-        "",
-        "# Free-text coding: each coded question's answers are matched (rapidfuzz, accents and",
-        "# case ignored) against its scheme's terms: for 'skill' the taxonomy's labels, codes and",
-        "# synonyms column; for a code list of `codes` its labels and codes; both plus the",
-        "# synonyms below. An answer gets every code scoring at least min_score (0-100).",
-        "text_coding:",
-        "  other_skills: {scheme: skill, min_score: 90}",
-        "  training_special: {scheme: training_theme, min_score: 92}",
-        "",
-        "# Further terms per scheme and code (extend the taxonomy without editing its file).",
-        "synonyms:",
-        "  skill:",
-        *[f"    {code}: {_terms(terms)}" for code, terms in CODEBOOK_SKILL_SYNONYMS.items()],
-        "  training_theme:",
-        *[f"    {code}: {_terms(terms)}" for code, terms in TRAINING_THEME_SYNONYMS.items()],
-        "",
-        "# Reviewed quotes: the only free text a report prints (escaped), in its wave's report.",
-        "quotes:",
-    ]
-    for qid, quotes in QUOTES.items():
-        lines.append(f"  {qid}:")
-        for wave, text in quotes:
-            lines += [
-                f'    - wave: "{wave}"',
-                f"      text: {q(text)}",
-                f"      reviewed_by: {q(QUOTE_REVIEWER)}",
-            ]
     return lines

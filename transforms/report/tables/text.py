@@ -19,7 +19,7 @@ import pandas as pd
 from transforms.core.canonical import readable_code
 from transforms.ingest.codebook import UNCODED
 from transforms.report.citation import base_of
-from transforms.report.findings import estimate
+from transforms.report.ranking import estimate
 from transforms.report.rows import TEXT_CODE_KEY, Row, publishable, records
 from transforms.report.tables.builder import TableBuilder
 from transforms.report.values import Column, Table, Value, label_cell
