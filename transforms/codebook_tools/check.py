@@ -15,15 +15,15 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from transforms.codebook_tools.check_export import check_export
 from transforms.codebook_tools.check_questions import CodeLists, code_lists, question_problems
 from transforms.codebook_tools.check_waves import wave_mapping_problems
 from transforms.codebook_tools.problems import Problem
-from transforms.core.errors import SkillgapError
+from transforms.core.errors import CodebookError, SkillgapError
 from transforms.ingest.codebook import SKILL_SCHEME, Codebook
+from transforms.ingest.codebook_file import read_codebook_yaml
 from transforms.ingest.readers import read_export
 
 
@@ -36,11 +36,9 @@ def check_codebook_file(
     to exist and be readable files, which takes milliseconds at any size."""
     name = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return [Problem(severity="error", file=str(path), message="codebook not found")]
-    except yaml.YAMLError as exc:
-        return [Problem(severity="error", file=name, message=f"not valid YAML: {exc}")]
+        raw = read_codebook_yaml(path)
+    except CodebookError as exc:
+        return [Problem(severity="error", file=str(path), message=exc.message, row=exc.row)]
     if not isinstance(raw, dict):
         return [Problem(severity="error", file=name, message="a codebook is a YAML mapping")]
     problems = _unmapped_drafts(raw, name)

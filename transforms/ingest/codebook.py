@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -18,6 +17,7 @@ from pydantic import (
 )
 
 from transforms.core.errors import CodebookError
+from transforms.ingest.codebook_file import read_codebook_yaml
 from transforms.ingest.report_spec import ReportSpec
 
 Platform = Literal[
@@ -359,12 +359,7 @@ class Codebook(_Strict):
 
 def load_codebook(path: Path) -> Codebook:
     """Read and validate survey.yaml; every problem names the file and the field."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CodebookError("codebook not found", file=path) from exc
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"codebook is not valid YAML: {exc}", file=path) from exc
+    raw = read_codebook_yaml(path)
     if not isinstance(raw, dict):
         raise CodebookError("codebook must be a YAML mapping", file=path)
     try:

@@ -32,6 +32,8 @@ from transforms.ingest.readers.text_format import (
 STRING_DTYPE = pd.StringDtype("pyarrow")
 _PANDAS_TYPES = {pa.large_string(): STRING_DTYPE, pa.string(): STRING_DTYPE}
 _BLOCK_SIZE = 1 << 22  # parsing block; larger than any header record with long texts
+MAX_CELL_CHARS = 1_000_000  # the longest cell a reader accepts; an answer is far shorter
+csv.field_size_limit(MAX_CELL_CHARS)
 _MAX_SLICES = 256  # runs of records kept as slices around blank lines; more are copied
 # Arrow's multi-threaded CSV reader splits the file into blocks serially and then parses them in
 # parallel, at about 1.7 times the CPU of its one-threaded reader. With two cores the parser
@@ -76,7 +78,7 @@ class CellTable:
 def file_kind(path: Path) -> str:
     """The kind of file, from its first bytes (never from its name): xlsx, sav or text."""
     sample = read_sample(path, 8)
-    if sample.startswith(b"PK\x03\x04"):
+    if sample.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):  # any ZIP archive
         try:
             with zipfile.ZipFile(path) as archive:
                 if "xl/workbook.xml" in archive.namelist():
@@ -144,9 +146,8 @@ def peek_records(path: Path, n_records: int = 3) -> list[list[str]]:
         rows = read_xlsx_records(path, n_records + 10)[1]
         return [[cell or "" for cell in row] for row in rows if any(row)][:n_records]
     text_format = sniff_text_format(path)
-    with path.open(encoding=text_format.encoding, errors="replace", newline="") as handle:
-        records = csv.reader(handle, delimiter=text_format.delimiter)
-        return list(islice((record for record in records if any(record)), n_records))
+    records = _python_records(path, text_format)
+    return list(islice((record for record in records if any(record)), n_records))
 
 
 _Cells = tuple[pa.Table, np.ndarray, str, dict[str, str]]
@@ -266,8 +267,23 @@ def _arrow_read(path: Path, text_format: TextFormat, width: int) -> pa.Table:
 
 
 def _python_records(path: Path, text_format: TextFormat) -> Iterator[list[str]]:
+    """Records by Python's csv module (detection, and locating a parse error); a cell over
+    MAX_CELL_CHARS or a record the module cannot parse is an ExportReadError with its row."""
     with path.open(encoding=text_format.encoding, errors="replace", newline="") as handle:
-        yield from csv.reader(handle, delimiter=text_format.delimiter)
+        records = csv.reader(handle, delimiter=text_format.delimiter)
+        try:
+            yield from records
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise ExportReadError(
+                    f"a cell is longer than {MAX_CELL_CHARS:,} characters, the most a reader "
+                    "accepts in one cell (no survey answer is that long: is the file damaged?)",
+                    file=path,
+                    row=records.line_num,
+                ) from error
+            raise ExportReadError(
+                f"the export cannot be parsed: {error}", file=path, row=records.line_num
+            ) from error
 
 
 def _parse_error(

@@ -8,6 +8,8 @@ detects the platform from their first rows (no cache of parsed sheets is kept).
 
 from __future__ import annotations
 
+import re
+import zipfile
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -19,12 +21,17 @@ from transforms.core.errors import ExportReadError
 from transforms.ingest.readers.excel_values import column_texts
 
 _BATCH_ROWS = 4096  # rows converted at a time; their Python objects are freed after each batch
+# the most cells (rows x columns up to the farthest cell) a workbook's sheet may span: a
+# million respondents x 150 columns
+MAX_XLSX_CELLS = 150_000_000
+_CELL_REF = re.compile(rb'<c[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 
 
 def read_xlsx_table(path: Path, limit: int | None = None) -> tuple[str, pa.Table]:
     """(sheet name, cells) of the workbook's first sheet: one large_string column per sheet
     column from column A (null for empty cells), one row per sheet row from row 1 (empty rows
     included, so that row position + 1 is the spreadsheet row), at most limit rows."""
+    check_extent(path)
     try:
         sheet = _first_sheet(path)
         name, rows = str(sheet.name), sheet.to_python(skip_empty_area=False, nrows=limit)
@@ -62,6 +69,45 @@ def _columns(rows: list[Any]) -> pa.Table:
     return pa.table(
         [pa.chunked_array(reversed(parts), pa.large_string()) for parts in chunks], names=names
     )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_extent(path: Path) -> None:
+    """Refuse a workbook whose sheets reach further than MAX_XLSX_CELLS (rows x columns, as
+    far as their farthest cell) before the reader parses it: the parser allocates the whole
+    rectangle up to the farthest cell, so one cell at XFD1048576 would ask for 500 GB and abort
+    the process. The sheets' XML is scanned as a stream for cell references."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            for name in sheets:
+                rows = columns = 0
+                tail = b""
+                with archive.open(name) as stream:
+                    while chunk := stream.read(1 << 20):
+                        text = tail + chunk
+                        for letters, row in _CELL_REF.findall(text):
+                            rows = max(rows, int(row))
+                            columns = max(columns, _column_number(letters))
+                        tail = text[-32:]
+                if rows * columns > MAX_XLSX_CELLS:
+                    raise ExportReadError(
+                        f"the sheet {name.rsplit('/', 1)[-1]} reaches row {rows:,} and column "
+                        f"{columns:,}: {rows * columns:,} cells, more than the "
+                        f"{MAX_XLSX_CELLS:,} a workbook may span (is a stray cell far below or "
+                        "to the right of the answers?)",
+                        file=path,
+                    )
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ExportReadError(
+            f"the workbook cannot be read (damaged): {error}", file=path
+        ) from error
 
 
 def _first_sheet(path: Path) -> CalamineSheet:
