@@ -92,7 +92,7 @@ def test_the_hiring_alt_text_names_the_role_with_most_demand_and_its_interval(
 ) -> None:
     assert rendered["hiring"].alt_text == (
         "Bar chart of expected hires by role within five and one years: GMP manufacturing "
-        "operator has the largest expected 5-year demand, 150 (95% CI 114–186); 1 role "
+        "operator has the longest 5-year bar, 150 (95% CI 114–186); 1 role "
         "suppressed for too few respondents."
     )
 
@@ -173,7 +173,9 @@ def test_the_gap_chart_draws_gaps_around_zero_with_a_labelled_suppressed_skill(
 def test_the_wave_chart_sets_the_two_waves_side_by_side(rendered: dict[str, Chart]) -> None:
     texts = " ".join(_texts(rendered["waves"]))
     assert "Expected hires (2024)" in texts and "Expected hires (2022)" in texts
-    assert "largest change is for GMP manufacturing operator, +8" in rendered["waves"].alt_text
+    assert (
+        "longest bar of change is for GMP manufacturing operator, +8" in rendered["waves"].alt_text
+    )
 
 
 def test_a_low_precision_bar_has_the_mark_after_its_value(rendered: dict[str, Chart]) -> None:

@@ -1,6 +1,6 @@
 """Report step, chart alt text: one sentence per chart, built from the bars it draws.
 
-The sentence names the largest (and, for shares, the smallest) estimate with its interval,
+The sentence names the longest bar (and, for shares, the shortest) with its interval,
 and how many items are suppressed, so a reader who cannot see the chart gets its point.
 """
 
@@ -40,7 +40,7 @@ def alt_hiring(
     label, bar = shown[0]
     return (
         f"Bar chart of expected hires by role within five and one years: {label} has the "
-        f"largest expected 5-year demand, {format_count(bar.value)} "
+        f"longest 5-year bar, {format_count(bar.value)} "
         f"({confidence} CI {format_count_interval(bar.low, bar.high)})"
         f"{suppressed_clause(hidden, 'role')}."
     )
@@ -117,7 +117,7 @@ def alt_wave_hires(rows: list[Row], earlier: str, later: str, confidence: str) -
         return alt + ": no role has a publishable change."
     label, row = max(shown, key=lambda item: (abs(float(item[1]["difference"])), item[0]))
     return alt + (
-        f": the largest change is for {label}, {format_signed_count(row['difference'])} "
+        f": the longest bar of change is for {label}, {format_signed_count(row['difference'])} "
         f"({confidence} CI {format_signed_count(row['difference_ci_low'])} to "
         f"{format_signed_count(row['difference_ci_high'])})."
     )
