@@ -39,6 +39,8 @@ def quiet_local_defaults(
         env.setdefault("PREFECT_HOME", str(prefect_home))
     for name, value in QUIET.items():
         env.setdefault(name, value)
+    if env.get("PREFECT_HOME"):  # Prefect makes its home but not the folders above it
+        Path(env["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     return env
 
 

@@ -74,3 +74,13 @@ def test_the_project_prefect_home_is_only_a_default_when_the_user_configured_not
     assert quiet_local_defaults(home, {"HOME": str(tmp_path)})["PREFECT_HOME"] == str(home)
     isolated = quiet_local_defaults(home, dict(team), isolated=True)
     assert isolated["PREFECT_HOME"] == str(home) and "PREFECT_API_URL" not in isolated
+
+
+def test_a_prefect_home_whose_folders_do_not_exist_yet_is_made(tmp_path: Path) -> None:
+    # Prefect makes its home folder but not the folders above it, and its API then fails to
+    # start with no word of why
+    home = tmp_path / "new" / "nested" / "prefect"
+    env = quiet_local_defaults(
+        tmp_path / "unused", {"HOME": str(tmp_path), "PREFECT_HOME": str(home)}
+    )
+    assert env["PREFECT_HOME"] == str(home) and home.is_dir()
