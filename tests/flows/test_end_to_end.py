@@ -438,3 +438,41 @@ def test_the_html_printed_by_a_browser_carries_the_pdfs_running_header(
     assert abs(len(pages) - weasy) <= max(3, weasy // 6), (len(pages), weasy)
     second = " ".join(pages[1].extract_text().split())
     assert "wave 2022" in second and "Synthetic data" in second and f"of {len(pages)}" in second
+
+
+def test_two_clean_runs_with_the_same_salt_give_byte_identical_outputs(
+    run: tuple[Settings, RunSummary], tmp_path: Path
+) -> None:
+    """Curated Parquet, marts, report.html, report.pdf, tables.xlsx and the charts: the same
+    bytes from a second clean run (the warehouse files and the run records are not compared:
+    DuckDB's file layout and the records' times are not meant to repeat)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.pipeline import skillgap_run
+
+    first, _ = run
+    again = Settings(
+        survey_dir=SAMPLE,
+        curated_dir=tmp_path / "curated",
+        reports_dir=tmp_path / "reports",
+        salt="end-to-end-test-salt",
+    )
+    with prefect_test_harness(server_startup_timeout=120):
+        skillgap_run(settings=again)
+    patterns = ("**/*.parquet", "**/report.html", "**/report.pdf", "**/tables.xlsx", "**/*.svg")
+    compared = 0
+    for root_first, root_again in (
+        (first.curated_dir, again.curated_dir),
+        (first.reports_dir, again.reports_dir),
+    ):
+        names = sorted(
+            str(p.relative_to(root_first))
+            for pattern in patterns
+            for p in root_first.glob(pattern)
+            if ".staging" not in p.parts
+        )
+        assert names
+        for name in names:
+            assert (root_first / name).read_bytes() == (root_again / name).read_bytes(), name
+            compared += 1
+    assert compared > 40

@@ -11,11 +11,11 @@ import pytest
 
 from tests.model.supply_rows import PARAMS
 from transforms.core.errors import WarehouseError
+from transforms.model.publish import export_marts
 from transforms.model.warehouse import (
     BASE_TABLES,
     ModelDoc,
     build_warehouse,
-    export_marts,
     load_base_tables,
     load_manifest,
     mart_names,

@@ -16,9 +16,9 @@ from transforms.core.errors import WeightingError
 from transforms.ingest.codebook import Codebook, WeightingSpec
 from transforms.ingest.reference import Reference, reference_tables
 from transforms.model.params import ModelParams
-from transforms.model.publish import publish_warehouse
+from transforms.model.publish import export_marts, publish_warehouse
 from transforms.model.text_coding import code_free_text, coding_schemes, scheme_table
-from transforms.model.warehouse import build_warehouse, export_marts
+from transforms.model.warehouse import build_warehouse
 from transforms.model.weighting import WeightingSummary, compute_weights, weighting_summary_table
 from transforms.validate.curated import CuratedWave, read_curated
 

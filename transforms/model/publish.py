@@ -105,3 +105,14 @@ def publish_warehouse(internal: Path, target: Path) -> list[str]:
             con.close()
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     return [*names, DICTIONARY]
+
+
+def export_marts(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Path]:
+    """Write every mart as ``out_dir/<mart>.parquet``, each file atomically; name -> path."""
+    written: dict[str, Path] = {}
+    for name in mart_names():
+        target = out_dir / f"{name}.parquet"
+        with atomic_path(target) as tmp:
+            con.table(name).write_parquet(str(tmp), compression="zstd")
+        written[name] = target
+    return written

@@ -13,14 +13,19 @@ suppressed), so the flag can be filtered on. Changes in a share are in percentag
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import zipfile
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from transforms.report.formatting import LOW_PRECISION_MARK, PRIMARY_MARK, SECONDARY_MARK
 from transforms.report.values import Cell, ReportMeta, Table, Value
@@ -95,7 +100,37 @@ def write_tables_xlsx(tables: Sequence[Table], meta: ReportMeta, target: Path) -
     about.column_dimensions["B"].width = 90
     for table, name in zip(tables, names, strict=True):
         _write_table(workbook.create_sheet(name), table)
-    workbook.save(target)
+    _save_reproducibly(workbook, target, _stamp(meta))
+
+
+def _stamp(meta: ReportMeta) -> datetime:
+    """The workbook's created and modified time: SOURCE_DATE_EPOCH when set (the reproducible-
+    builds convention), else the wave's publication date, else 1 January 2000: never the
+    clock, so that the same marts give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    published = meta.citation.published if meta.citation else None
+    return datetime.combine(published or date(2000, 1, 1), time())
+
+
+def _save_reproducibly(workbook: Workbook, target: Path, stamp: datetime) -> None:
+    """Save as openpyxl does, but with the given timestamps in the document properties and
+    on every ZIP member (openpyxl's own save writes the clock into both)."""
+    workbook.properties.created = workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    members = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=max(members, (1980, 1, 1, 0, 0, 0)))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = item.external_attr
+            archive.writestr(fixed, source.read(item.filename))
 
 
 def _sheet_names(tables: Sequence[Table]) -> list[str]:
