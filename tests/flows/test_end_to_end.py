@@ -39,16 +39,20 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, RunSummary]
 
     from flows.pipeline import skillgap_run
 
-    out = tmp_path_factory.mktemp("run")
-    settings = Settings(
+    settings = _sample_run_settings(tmp_path_factory.mktemp("run"))
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = skillgap_run(settings=settings)
+    return settings, summary
+
+
+def _sample_run_settings(out: Path) -> Settings:
+    """The sample, run into `out`, with the salt the committed snapshot was made with."""
+    return Settings(
         survey_dir=SAMPLE,
         curated_dir=out / "curated",
         reports_dir=out / "reports",
         salt="end-to-end-test-salt",
     )
-    with prefect_test_harness(server_startup_timeout=120):
-        summary = skillgap_run(settings=settings)
-    return settings, summary
 
 
 def test_the_run_writes_reports_and_warehouse_for_both_waves(
@@ -451,12 +455,7 @@ def test_two_clean_runs_with_the_same_salt_give_byte_identical_outputs(
     from flows.pipeline import skillgap_run
 
     first, _ = run
-    again = Settings(
-        survey_dir=SAMPLE,
-        curated_dir=tmp_path / "curated",
-        reports_dir=tmp_path / "reports",
-        salt="end-to-end-test-salt",
-    )
+    again = _sample_run_settings(tmp_path)
     with prefect_test_harness(server_startup_timeout=120):
         skillgap_run(settings=again)
     patterns = ("**/*.parquet", "**/report.html", "**/report.pdf", "**/tables.xlsx", "**/*.svg")
