@@ -23,7 +23,7 @@ from transforms.codebook_tools.check_waves import wave_mapping_problems
 from transforms.codebook_tools.problems import Problem
 from transforms.core.errors import CodebookError, SkillgapError
 from transforms.ingest.codebook import SKILL_SCHEME, Codebook
-from transforms.ingest.codebook_file import read_codebook_yaml
+from transforms.ingest.codebook_file import outside_survey, read_codebook_yaml
 from transforms.ingest.readers import read_export
 
 
@@ -164,7 +164,9 @@ def check_codebook(
             if read_exports:
                 problems += _export_problems(codebook, wave, name, survey_dir, lists)
             else:
-                problems += _unreadable_export(wave, name, survey_dir)
+                problems += _unreadable_export(
+                    wave, name, survey_dir, allowed=codebook.survey.exports_outside
+                )
     return problems
 
 
@@ -239,10 +241,16 @@ def _frame_problems(codebook: Codebook, survey_dir: Path, file: str) -> list[Pro
     return problems
 
 
-def _unreadable_export(wave: str, name: str, survey_dir: Path) -> list[Problem]:
-    """The export exists and is a readable file (not a folder, FIFO or dangling link)."""
+def _unreadable_export(
+    wave: str, name: str, survey_dir: Path, *, allowed: bool = False
+) -> list[Problem]:
+    """The export is inside the survey folder (unless `allowed`), exists and is a readable
+    file (not a folder, FIFO or dangling link)."""
     path = survey_dir / name
-    if not path.exists():
+    outside = outside_survey(survey_dir, name, allowed=allowed)
+    if outside is not None:
+        message = outside
+    elif not path.exists():
         message = "the export listed in files does not exist"
     elif not path.is_file():
         message = "the export listed in files is not a regular file"
@@ -261,6 +269,9 @@ def _export_problems(
     lists: CodeLists,
 ) -> list[Problem]:
     path = survey_dir / name
+    outside = outside_survey(survey_dir, name, allowed=codebook.survey.exports_outside)
+    if outside is not None:
+        return [Problem(severity="error", file=name, wave=wave, message=outside)]
     if not path.exists():
         return [
             Problem(

@@ -72,6 +72,9 @@ class SurveyMeta(_Strict):
     contact: str | None = None  # e-mail address or web page for questions about the figures
     licence: str | None = None  # of the reports and tables, e.g. "CC BY 4.0"
     url: str | None = None  # where the reports are published
+    # the exports may lie outside the survey folder (data kept elsewhere, e.g. a shared mount);
+    # without it a `files` path that leads out of the folder (`../`, absolute, a symlink) is refused
+    exports_outside: bool = False
 
 
 class Taxonomies(_Strict):
@@ -94,7 +97,7 @@ class Completion(_Strict):
 
 
 class Wave(_Strict):
-    files: tuple[str, ...]  # relative to survey.yaml
+    files: Annotated[tuple[str, ...], Field(min_length=1)]  # relative to survey.yaml
     platform: Platform | None = None  # None: detect from the file's signature
     fieldwork_start: date | None = None
     fieldwork_end: date | None = None

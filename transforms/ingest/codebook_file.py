@@ -60,3 +60,20 @@ def _decode(data: bytes, path: Path) -> str:
             file=path,
             row=line,
         ) from exc
+
+
+def outside_survey(survey_dir: Path, name: str, *, allowed: bool = False) -> str | None:
+    """Why an export named in `files` may not be read, when it lies outside the survey folder
+    (an absolute path, `../`, or a symlink that leads out) and the codebook does not allow it
+    (`survey.exports_outside`). None when it may be read."""
+    if allowed:
+        return None
+    folder = survey_dir.resolve()
+    target = (survey_dir / name).resolve()
+    if target == folder or folder in target.parents:
+        return None
+    return (
+        f"the export {name!r} lies outside the survey folder ({target}); a codebook reads "
+        "only exports inside its own folder, unless its survey section says exports_outside: "
+        "true"
+    )

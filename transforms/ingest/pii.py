@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# bounded as RFC 5321 bounds them (local part 64, label 63): an unbounded `[\w.+-]+` before
+# an "@" that never comes backtracks over a long answer in quadratic time
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # candidates only: each is checked with ipaddress (IPv4, IPv6, IPv4-mapped IPv6, zone ids)
 _IP_CANDIDATE = re.compile(
     r"(?<![\w:.])(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"

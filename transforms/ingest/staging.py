@@ -20,6 +20,7 @@ from transforms.core.atomic import TEMP_MARK
 from transforms.core.canonical import TABLES, arrow_schema
 from transforms.core.errors import ExportReadError
 from transforms.ingest.codebook import Codebook
+from transforms.ingest.codebook_file import outside_survey
 from transforms.ingest.mapping import (
     check_wave,
     file_record,
@@ -123,6 +124,9 @@ def stage_wave(
     try:
         for name in spec.files:
             path = survey_dir / name
+            outside = outside_survey(survey_dir, name, allowed=codebook.survey.exports_outside)
+            if outside is not None:
+                raise ExportReadError(outside, file=path)
             if not path.exists():
                 raise ExportReadError(f"wave {wave} lists an export that does not exist", file=path)
             export = read_export(path, platform=spec.platform)

@@ -40,7 +40,9 @@ def weight_wave(
     """Weights of one wave's curated respondents, by the codebook's weighting method."""
     respondents = read_curated(curated.folder, "respondent")
     if respondents.empty:
-        raise WeightingError(no_respondents_left(curated))
+        raise WeightingError(
+            no_respondents_left(curated), file=curated.folder / "data_quality.html"
+        )
     return compute_weights(respondents, reference.population_frame, spec)
 
 
@@ -56,7 +58,7 @@ def no_respondents_left(curated: CuratedWave) -> str:
     why = "; ".join(f"{r['reason']} ({r['rows']} rows)" for r in reasons[:3]) or "none given"
     return (
         f"wave {curated.wave}: no respondent is left after validation ({rows_in} in, all "
-        f"quarantined: {why}); see {curated.folder / 'data_quality.html'}"
+        f"quarantined: {why}); its data-quality page lists every reason"
     )
 
 

@@ -104,7 +104,27 @@ def read_cells(path: Path) -> CellTable:
             table, record_rows, encoding, dialect = _xlsx_cells(path)
         else:
             table, record_rows, encoding, dialect = _text_cells(path, text_format, fingerprint)
+        _check_cell_sizes(path, table, record_rows)
         return CellTable(path, table, record_rows, encoding, dialect, fingerprint.result()[0])
+
+
+def _check_cell_sizes(path: Path, table: pa.Table, record_rows: np.ndarray) -> None:
+    """Refuse a cell longer than MAX_CELL_CHARS, naming its row and column (Arrow reads one;
+    Python's csv module and every step after it should never have to)."""
+    for index, column in enumerate(table.columns):
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            at = int(pc.index(lengths, longest).as_py())
+            row = int(record_rows[at]) if at < len(record_rows) else at + 1
+            raise ExportReadError(
+                f"a cell of {longest:,} characters is longer than {MAX_CELL_CHARS:,}, the most "
+                "a reader accepts in one cell (no survey answer is that long: is the file "
+                "damaged?)",
+                file=path,
+                row=row,
+                column=f"column {index + 1}",
+            )
 
 
 def _fingerprint(path: Path, check_utf8: bool) -> tuple[str, bool]:
