@@ -19,15 +19,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from tests import paths
+from tests.stages import model_survey
 from transforms.codebook_tools.check import check_codebook_file
 from transforms.core.errors import SkillgapError
-from transforms.ingest.codebook import load_codebook
-from transforms.ingest.reference import load_reference
-from transforms.ingest.wave import ingest_wave
-from transforms.model.build import build_model
 from transforms.model.params import ModelParams
-from transforms.validate.codes import survey_codes
-from transforms.validate.store import curate_wave
 
 FIXTURE = paths.PROJECT / "tests" / "fixtures" / "codebook"
 DOC = paths.PROJECT / "docs" / "BAD_INPUTS.md"
@@ -502,23 +497,7 @@ def run_stages(survey: Path, curated: Path) -> tuple[list[str], list[dict[str, i
         assert all(p.file for p in errors), errors  # every problem names its file
         return [p.message for p in errors], []
     try:
-        codebook = load_codebook(survey / "survey.yaml")
-        reference = load_reference(codebook, survey)
-        codes = survey_codes(codebook, reference)
-        waves = [
-            curate_wave(
-                ingest_wave(codebook, survey, w, salt="x", curated_dir=curated), codes, curated
-            )
-            for w in codebook.waves
-        ]
-        build_model(
-            codebook,
-            reference,
-            waves,
-            warehouse=curated / "warehouse.duckdb",
-            marts_dir=curated / "marts",
-            params=ModelParams(min_cell=1),
-        )
+        waves, _ = model_survey(survey, curated, salt="x", params=ModelParams(min_cell=1))
     except SkillgapError as exc:
         assert exc.file, exc  # the message names the file
         return [str(exc)], []

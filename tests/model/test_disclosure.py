@@ -199,32 +199,10 @@ SAMPLE = paths.SAMPLE
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> ModelResult:
-    from transforms.ingest.codebook import load_codebook
-    from transforms.ingest.reference import load_reference
-    from transforms.ingest.wave import ingest_wave
-    from transforms.model.build import build_model
-    from transforms.validate.codes import survey_codes as validation_codes
-    from transforms.validate.store import curate_wave
+    from tests.stages import model_survey
 
     out = tmp_path_factory.mktemp("sample")
-    codebook = load_codebook(SAMPLE / "survey.yaml")
-    reference = load_reference(codebook, SAMPLE)
-    codes = validation_codes(codebook, reference)
-    waves = [
-        curate_wave(
-            ingest_wave(codebook, SAMPLE, wave, salt="disclosure", curated_dir=out), codes, out
-        )
-        for wave in codebook.waves
-    ]
-    result = build_model(
-        codebook,
-        reference,
-        waves,
-        warehouse=out / "warehouse.duckdb",
-        marts_dir=out / "marts",
-        params=ModelParams(),
-    )
-    return result
+    return model_survey(SAMPLE, out, salt="disclosure", params=ModelParams())[1]
 
 
 @pytest.fixture(scope="module")
