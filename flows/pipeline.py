@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
+from transforms.core.rollback import last_good_kept
 from transforms.core.runlock import run_lock
 from transforms.core.salt import pseudonym_salt
 from transforms.ingest.codebook import Codebook, load_codebook
@@ -44,9 +45,16 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
 
 @task(name="ingest", task_run_name="ingest {wave}", cache_policy=NO_CACHE)
 def ingest(
-    codebook: Codebook, survey_dir: Path, wave: str, salt: str, curated_dir: Path
+    codebook: Codebook, survey_dir: Path, wave: str, salt: str, settings: Settings
 ) -> StagedWave:
-    staged = ingest_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)
+    staged = ingest_wave(
+        codebook,
+        survey_dir,
+        wave,
+        salt=salt,
+        curated_dir=settings.curated_dir,
+        limits=settings.read_limits(),
+    )
     counts = ", ".join(f"{name} {rows}" for name, rows in staged.rows.items())
     logger = get_run_logger()
     logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
@@ -66,6 +74,7 @@ def plan(
         salt=salt,
         curated_dir=settings.curated_dir,
         force=settings.force,
+        limits=settings.read_limits(),
     )
     if planned.reused is not None:
         get_run_logger().info(
@@ -194,7 +203,8 @@ def skillgap_run(settings: Settings) -> RunSummary:
 
     The run holds its curated folder's lock from the first write to the last (a second run
     stops with "another run is writing … since …"); taking it, it removes what an interrupted
-    run left half-written in the curated folder and the survey's report folder."""
+    run left half-written in the curated folder and the survey's report folder. A run that
+    fails leaves the last good curated data, warehouse and reports as they were."""
     clock = StageClock()
     survey_dir = settings.resolved_survey_dir
     with clock.stage("prepare"):
@@ -206,7 +216,8 @@ def skillgap_run(settings: Settings) -> RunSummary:
                 "the last run was interrupted; removed %d temporary file(s) it left",
                 len(held.removed),
             )
-        summary = _run_locked(settings, survey_dir, codebook, reference, clock)
+        with last_good_kept([settings.curated_dir, survey_reports]):
+            summary = _run_locked(settings, survey_dir, codebook, reference, clock)
     create_markdown_artifact(summary.markdown(), key="skillgap-run-summary")
     return summary
 
@@ -230,7 +241,7 @@ def _run_locked(
             runs.append(WaveRun(planned.reused, planned.files, []))
             continue
         with clock.stage("ingest"):
-            staged = ingest(codebook, survey_dir, planned.wave, salt, settings.curated_dir)
+            staged = ingest(codebook, survey_dir, planned.wave, salt, settings)
         with clock.stage("validate"):
             wave_rules = wave_codes(codes, codebook, planned.wave)
             curated = validate(staged, wave_rules, settings, planned.fingerprint)

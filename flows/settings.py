@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits
 from transforms.model.params import CONFIDENCE, DEFAULTS, ModelParams
 
 
@@ -55,6 +56,23 @@ class Settings(BaseSettings):
         pattern=r"^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="memory one query of `skillgap sql` may use (DuckDB syntax: 512MB, 2GB)",
     )
+    max_export_bytes: int = Field(
+        DEFAULT_LIMITS.max_export_bytes, ge=1, description="largest export file a run reads"
+    )
+    max_cell_chars: int = Field(
+        DEFAULT_LIMITS.max_cell_chars, ge=1, description="longest cell a run reads in an export"
+    )
+    max_xlsx_cells: int = Field(
+        DEFAULT_LIMITS.max_xlsx_cells,
+        ge=1,
+        description="most cells (rows x columns to the farthest cell) an XLSX sheet may span",
+    )
+    read_timeout_seconds: float = Field(
+        DEFAULT_LIMITS.read_timeout_seconds,
+        gt=0,
+        description="seconds reading or hashing one export may take (a mount that stopped "
+        "answering)",
+    )
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"
     )
@@ -78,6 +96,15 @@ class Settings(BaseSettings):
         description="count the training catalogue's illustrative (invented) offers in the "
         "supply; they are always listed and flagged",
     )
+
+    def read_limits(self) -> ReadLimits:
+        """What a read of an export accepts: its size, a cell's length, a sheet's extent, time."""
+        return ReadLimits(
+            max_export_bytes=self.max_export_bytes,
+            max_cell_chars=self.max_cell_chars,
+            max_xlsx_cells=self.max_xlsx_cells,
+            read_timeout_seconds=self.read_timeout_seconds,
+        )
 
     def model_params(self) -> ModelParams:
         """The SQL models' parameters: the marts and the report share them."""

@@ -490,8 +490,9 @@ def digests(root: Path) -> dict[str, bytes]:
 
 
 def run_stages(survey: Path, curated: Path) -> tuple[list[str], list[dict[str, int]]]:
-    """(errors, reconciliation rows) of the stages a run goes through, as a run would stop."""
-    problems = check_codebook_file(survey / "survey.yaml")
+    """(errors, reconciliation rows) of the stages a run goes through, as a run would stop:
+    the codebook check the command starts with (which leaves the exports to the run)."""
+    problems = check_codebook_file(survey / "survey.yaml", read_exports=False)
     errors = [p for p in problems if p.is_error]
     if errors:
         assert all(p.file for p in errors), errors  # every problem names its file
@@ -502,6 +503,16 @@ def run_stages(survey: Path, curated: Path) -> tuple[list[str], list[dict[str, i
         assert exc.file, exc  # the message names the file
         return [str(exc)], []
     return [], [row for wave in waves for row in wave.reconciliation]
+
+
+def documented_outcomes(doc: Path = DOC) -> dict[str, str]:
+    """Each case's outcome as docs/BAD_INPUTS.md records it: "refused" or "runs"."""
+    outcomes = {}
+    for line in doc.read_text("utf-8").splitlines():
+        if line.startswith("| `"):
+            name, outcome = (cell.strip() for cell in line.split("|")[1:3])
+            outcomes[name.strip("`")] = outcome.split()[0].rstrip(",")
+    return outcomes
 
 
 def write_doc(target: Path = DOC) -> None:

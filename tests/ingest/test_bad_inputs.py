@@ -15,8 +15,7 @@ from tests import paths
 from transforms.core.errors import CodebookError, ExportReadError
 from transforms.ingest.codebook import load_codebook
 from transforms.ingest.readers import read_export
-from transforms.ingest.readers.cells import MAX_CELL_CHARS
-from transforms.ingest.readers.spreadsheet import MAX_XLSX_CELLS
+from transforms.ingest.readers.limits import DEFAULT_LIMITS
 
 SAMPLE_CODEBOOK = paths.SAMPLE / "survey.yaml"
 QUALTRICS = paths.PROJECT / "tests" / "fixtures" / "exports" / "qualtrics_import_id.csv"
@@ -62,7 +61,7 @@ def test_an_empty_zip_named_xlsx_is_not_taken_for_text(tmp_path: Path) -> None:
 
 def test_a_cell_longer_than_the_limit_names_its_row(tmp_path: Path) -> None:
     lines = QUALTRICS.read_text("utf-8").splitlines()
-    huge = '"' + "x" * (MAX_CELL_CHARS * 10) + '"'
+    huge = '"' + "x" * (DEFAULT_LIMITS.max_cell_chars * 10) + '"'
     cells = lines[3].split(",")
     lines[3] = ",".join([huge, *cells[1:]])
     path = tmp_path / "export.csv"
@@ -85,4 +84,4 @@ def test_a_workbook_reaching_the_last_cell_of_the_sheet_is_refused_before_it_is_
     workbook.save(path)
     with pytest.raises(ExportReadError, match="reaches row 1,048,576 and column 16,384") as e:
         read_export(path)
-    assert f"{MAX_XLSX_CELLS:,}" in str(e.value)
+    assert f"{DEFAULT_LIMITS.max_xlsx_cells:,}" in str(e.value)

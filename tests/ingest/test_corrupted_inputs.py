@@ -11,7 +11,7 @@ from types import FrameType
 
 import pytest
 
-from tests.corrupt import CASES, DOC, digests, make_case, run_stages
+from tests.corrupt import CASES, DOC, digests, documented_outcomes, make_case, run_stages
 
 LIMIT_SECONDS = 120  # a case still running then is a hang
 
@@ -34,6 +34,8 @@ def test_a_corrupted_survey_ends_in_one_clear_error_or_reconciles(
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert digests(tmp_path / "raw") == before, "a raw file was changed"
+    documented = documented_outcomes().get(name)
+    assert documented == ("refused" if errors else "runs"), f"{DOC} says {documented}: {errors}"
     if errors:
         assert all(message.strip() for message in errors)
         assert not any("Traceback" in message for message in errors)

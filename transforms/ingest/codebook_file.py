@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from transforms.core.errors import CodebookError
+from transforms.core.errors import CodebookError, ExportReadError
 
 MAX_CODEBOOK_BYTES = 5_000_000  # a codebook of thousands of questions is well under this
 _BOMS = (("utf-16", (b"\xff\xfe", b"\xfe\xff")), ("utf-8-sig", (b"\xef\xbb\xbf",)))
@@ -77,3 +77,15 @@ def outside_survey(survey_dir: Path, name: str, *, allowed: bool = False) -> str
         "only exports inside its own folder, unless its survey section says exports_outside: "
         "true"
     )
+
+
+def export_path(survey_dir: Path, wave: str, name: str, *, allowed: bool = False) -> Path:
+    """The path of an export the wave lists, once it may be read: inside the survey folder (or
+    ``allowed`` outside it) and there; else an ExportReadError naming it."""
+    path = survey_dir / name
+    outside = outside_survey(survey_dir, name, allowed=allowed)
+    if outside is not None:
+        raise ExportReadError(outside, file=path)
+    if not path.exists():
+        raise ExportReadError(f"wave {wave} lists an export that does not exist", file=path)
+    return path

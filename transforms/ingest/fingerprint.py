@@ -7,8 +7,11 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+from transforms.core.errors import ExportReadError
 from transforms.ingest.codebook import Codebook
+from transforms.ingest.codebook_file import export_path
 from transforms.ingest.readers.base import file_sha256
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits, within_time
 
 _CODE_SUFFIXES = (".py", ".sql", ".yaml", ".j2", ".css")
 
@@ -24,9 +27,18 @@ def code_digest() -> str:
 
 
 def wave_fingerprint(
-    codebook: Codebook, codebook_path: Path, survey_dir: Path, wave: str, *, salt: str
+    codebook: Codebook,
+    codebook_path: Path,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> str:
-    """Hash of a wave's exports, the codebook, the reference files, the code and the salt."""
+    """Hash of a wave's exports, the codebook, the reference files, the code and the salt.
+
+    An export is hashed only when it may be read: inside the survey folder (or allowed
+    outside it), an existing file, hashed within the read time limit."""
     taxonomies = codebook.taxonomies
     reference = [
         p
@@ -42,12 +54,24 @@ def wave_fingerprint(
     parts = {
         "wave": wave,
         "codebook": file_sha256(codebook_path),
-        "exports": {name: file_sha256(survey_dir / name) for name in codebook.waves[wave].files},
+        "exports": {
+            name: _export_sha(codebook, survey_dir, wave, name, limits)
+            for name in codebook.waves[wave].files
+        },
         "reference": {name: _maybe_sha(survey_dir / name) for name in reference},
         "code": code_digest(),
         "salt": hashlib.sha256(salt.encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _export_sha(
+    codebook: Codebook, survey_dir: Path, wave: str, name: str, limits: ReadLimits
+) -> str:
+    path = export_path(survey_dir, wave, name, allowed=codebook.survey.exports_outside)
+    if not path.is_file():
+        raise ExportReadError("the export path is not a file", file=path)
+    return within_time(path, limits, lambda: file_sha256(path), "hashing the export")
 
 
 def _maybe_sha(path: Path) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +19,8 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from transforms.core.atomic import TEMP_MARK
 from transforms.core.canonical import TABLES, arrow_schema
-from transforms.core.errors import ExportReadError
 from transforms.ingest.codebook import Codebook
-from transforms.ingest.codebook_file import outside_survey
+from transforms.ingest.codebook_file import export_path
 from transforms.ingest.mapping import (
     check_wave,
     file_record,
@@ -29,6 +29,7 @@ from transforms.ingest.mapping import (
     to_pandas,
 )
 from transforms.ingest.readers import read_export
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits, within_time
 
 STAGING = ".staging"
 ROW_GROUP_ROWS = 1_000_000  # rows per Parquet row group: validation's batch size
@@ -106,12 +107,19 @@ def staging_root(curated_dir: Path, survey_id: str) -> Path:
 
 
 def stage_wave(
-    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    curated_dir: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> StagedWave:
     """Read every export of ``wave`` once and stage its canonical tables as Parquet.
 
     The staging folder is new for each call (under ``curated_dir/.staging/<survey>/``); a
-    folder a killed run left behind for the same wave is removed first.
+    folder a killed run left behind for the same wave is removed first. Each file is read
+    within ``limits`` (size, cell length, sheet extent, time).
     """
     spec = check_wave(codebook, wave)
     root = staging_root(curated_dir, codebook.survey.id)
@@ -123,13 +131,13 @@ def stage_wave(
     writers = _Writers(folder)
     try:
         for name in spec.files:
-            path = survey_dir / name
-            outside = outside_survey(survey_dir, name, allowed=codebook.survey.exports_outside)
-            if outside is not None:
-                raise ExportReadError(outside, file=path)
-            if not path.exists():
-                raise ExportReadError(f"wave {wave} lists an export that does not exist", file=path)
-            export = read_export(path, platform=spec.platform)
+            path = export_path(survey_dir, wave, name, allowed=codebook.survey.exports_outside)
+            export = within_time(
+                path,
+                limits,
+                partial(read_export, path, platform=spec.platform, limits=limits),
+                "reading the export",
+            )
             for tables in map_export(export, codebook, wave, salt=salt, survey_dir=survey_dir):
                 writers.write(tables)
             files.append(file_record(export, survey_dir))

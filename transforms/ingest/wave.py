@@ -5,12 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from transforms.ingest.codebook import Codebook
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits
 from transforms.ingest.staging import StagedWave, stage_wave
 
 
 def ingest_wave(
-    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    curated_dir: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> StagedWave:
     """Staged canonical tables for one wave (Parquet under ``curated_dir/.staging``), PII
     dropped and provenance on every row."""
-    return stage_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)
+    return stage_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir, limits=limits)

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from transforms.ingest.codebook import Codebook
 from transforms.ingest.fingerprint import wave_fingerprint
 from transforms.ingest.mapping import PANDAS_TYPES
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,19 @@ class WavePlan:
 
 
 def plan_wave(
-    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path, force: bool
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    curated_dir: Path,
+    force: bool,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> WavePlan:
     """Reuse a wave's curated data when its exports, codebook, reference files, code and salt
-    are unchanged (``force``: never)."""
+    are unchanged (``force``: never); the exports are hashed within ``limits``' time."""
     fingerprint = wave_fingerprint(
-        codebook, survey_dir / "survey.yaml", survey_dir, wave, salt=salt
+        codebook, survey_dir / "survey.yaml", survey_dir, wave, salt=salt, limits=limits
     )
     found = None if force else reuse_curated(curated_dir, codebook.survey.id, wave, fingerprint)
     if found is None:

@@ -22,6 +22,7 @@ from transforms.ingest.readers.detect import (
 from transforms.ingest.readers.generic import read_generic_export
 from transforms.ingest.readers.google_forms import read_google_forms_export
 from transforms.ingest.readers.limesurvey import read_limesurvey_export
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits, check_export_size
 from transforms.ingest.readers.microsoft_forms import read_microsoft_forms_export
 from transforms.ingest.readers.qualtrics import read_qualtrics_export
 from transforms.ingest.readers.spss import read_spss_export
@@ -38,23 +39,27 @@ READERS: dict[str, Callable[[Path, Any], RawExport]] = {
     "generic": read_generic_export,
 }
 
-__all__ = ["READERS", "RawExport", "detect_platform", "read_export"]
+__all__ = ["READERS", "RawExport", "ReadLimits", "detect_platform", "read_export"]
 
 
-def read_export(path: Path, platform: str | None = None) -> RawExport:
+def read_export(
+    path: Path, platform: str | None = None, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> RawExport:
     """Read an export with the reader of its platform: detected from the file's signature, or
     forced by ``platform`` (refused when the file plainly looks like another platform's;
     ``generic`` reads any one-header-row table). The file is read (and hashed) once: detection
-    looks at the first records of the cells the reader then uses."""
+    looks at the first records of the cells the reader then uses. ``limits`` bound the file's
+    size, a cell's length and a sheet's extent."""
     path = Path(path)
     if platform is not None and platform not in READERS:
         known = ", ".join(sorted(READERS))
         raise ExportReadError(f"unknown platform {platform!r} (known: {known})", file=path)
+    check_export_size(path, limits)
     if file_kind(path) == "sav":
         found: str | None = "spss"
         cells = None
     else:
-        cells = read_cells(path)
+        cells = read_cells(path, limits=limits)
         records = cells.header(3)
         found = platform_of_records([r for r in records if any(r)])
         if platform is None and found is None:

@@ -21,6 +21,7 @@ import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
 from transforms.core.errors import ExportReadError
 from transforms.ingest.readers.base import known_sha256, remember_sha256
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, ReadLimits, setting
 from transforms.ingest.readers.spreadsheet import read_xlsx_records, read_xlsx_table
 from transforms.ingest.readers.text_format import (
     TextFormat,
@@ -32,8 +33,6 @@ from transforms.ingest.readers.text_format import (
 STRING_DTYPE = pd.StringDtype("pyarrow")
 _PANDAS_TYPES = {pa.large_string(): STRING_DTYPE, pa.string(): STRING_DTYPE}
 _BLOCK_SIZE = 1 << 22  # parsing block; larger than any header record with long texts
-MAX_CELL_CHARS = 1_000_000  # the longest cell a reader accepts; an answer is far shorter
-csv.field_size_limit(MAX_CELL_CHARS)
 _MAX_SLICES = 256  # runs of records kept as slices around blank lines; more are copied
 # Arrow's multi-threaded CSV reader splits the file into blocks serially and then parses them in
 # parallel, at about 1.7 times the CPU of its one-threaded reader. With two cores the parser
@@ -91,8 +90,9 @@ def file_kind(path: Path) -> str:
     return "text"
 
 
-def read_cells(path: Path) -> CellTable:
-    """Every record of a CSV/TSV or XLSX file as strings (the file hashed meanwhile)."""
+def read_cells(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> CellTable:
+    """Every record of a CSV/TSV or XLSX file as strings (the file hashed meanwhile); a cell
+    longer than ``limits.max_cell_chars`` is an error naming its row and column."""
     kind = file_kind(path)
     if kind == "sav":
         raise ExportReadError("the export is an SPSS .sav file, not a table of text", file=path)
@@ -101,26 +101,28 @@ def read_cells(path: Path) -> CellTable:
     with ThreadPoolExecutor(max_workers=1) as pool:  # the parsers release the GIL meanwhile
         fingerprint = pool.submit(_fingerprint, path, check_utf8)
         if text_format is None:
-            table, record_rows, encoding, dialect = _xlsx_cells(path)
+            table, record_rows, encoding, dialect = _xlsx_cells(path, limits)
         else:
-            table, record_rows, encoding, dialect = _text_cells(path, text_format, fingerprint)
-        _check_cell_sizes(path, table, record_rows)
+            table, record_rows, encoding, dialect = _text_cells(
+                path, text_format, fingerprint, limits
+            )
+        _check_cell_sizes(path, table, record_rows, limits.max_cell_chars)
         return CellTable(path, table, record_rows, encoding, dialect, fingerprint.result()[0])
 
 
-def _check_cell_sizes(path: Path, table: pa.Table, record_rows: np.ndarray) -> None:
-    """Refuse a cell longer than MAX_CELL_CHARS, naming its row and column (Arrow reads one;
+def _check_cell_sizes(path: Path, table: pa.Table, record_rows: np.ndarray, max_chars: int) -> None:
+    """Refuse a cell longer than ``max_chars``, naming its row and column (Arrow reads one;
     Python's csv module and every step after it should never have to)."""
     for index, column in enumerate(table.columns):
         lengths = pc.utf8_length(column)
         longest = pc.max(lengths).as_py()
-        if longest is not None and longest > MAX_CELL_CHARS:
+        if longest is not None and longest > max_chars:
             at = int(pc.index(lengths, longest).as_py())
             row = int(record_rows[at]) if at < len(record_rows) else at + 1
             raise ExportReadError(
-                f"a cell of {longest:,} characters is longer than {MAX_CELL_CHARS:,}, the most "
-                "a reader accepts in one cell (no survey answer is that long: is the file "
-                "damaged?)",
+                f"a cell of {longest:,} characters is longer than {max_chars:,}, the most a "
+                f"reader accepts in one cell ({setting('max_cell_chars')}; no survey answer is "
+                "that long: is the file damaged?)",
                 file=path,
                 row=row,
                 column=f"column {index + 1}",
@@ -160,21 +162,23 @@ def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, *, final: bool) -
     return True
 
 
-def peek_records(path: Path, n_records: int = 3) -> list[list[str]]:
+def peek_records(
+    path: Path, n_records: int = 3, *, limits: ReadLimits = DEFAULT_LIMITS
+) -> list[list[str]]:
     """The first records of a CSV/TSV or XLSX file (for detection), "" for empty cells."""
     if file_kind(path) == "xlsx":
-        rows = read_xlsx_records(path, n_records + 10)[1]
+        rows = read_xlsx_records(path, n_records + 10, max_cells=limits.max_xlsx_cells)[1]
         return [[cell or "" for cell in row] for row in rows if any(row)][:n_records]
     text_format = sniff_text_format(path)
-    records = _python_records(path, text_format)
+    records = _python_records(path, text_format, limits.max_cell_chars)
     return list(islice((record for record in records if any(record)), n_records))
 
 
 _Cells = tuple[pa.Table, np.ndarray, str, dict[str, str]]
 
 
-def _xlsx_cells(path: Path) -> _Cells:
-    sheet, table = read_xlsx_table(path)
+def _xlsx_cells(path: Path, limits: ReadLimits) -> _Cells:
+    sheet, table = read_xlsx_table(path, max_cells=limits.max_xlsx_cells)
     table, record_rows = _without_blank_records(table)
     if table.num_rows == 0:
         table = pa.table({})
@@ -182,7 +186,7 @@ def _xlsx_cells(path: Path) -> _Cells:
 
 
 def _text_cells(
-    path: Path, text_format: TextFormat, fingerprint: Future[tuple[str, bool]]
+    path: Path, text_format: TextFormat, fingerprint: Future[tuple[str, bool]], limits: ReadLimits
 ) -> _Cells:
     """Records of a text file; a UTF-8 file whose bytes turn out invalid past the sniffed
     sample is read again in a legacy encoding."""
@@ -190,7 +194,7 @@ def _text_cells(
     try:
         table = _arrow_read(path, text_format, width)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise _parse_error(path, text_format, width, error) from error
+        raise _parse_error(path, text_format, width, error, limits) from error
     if text_format.encoding.startswith("utf-8") and not fingerprint.result()[1]:
         text_format = _legacy_format(path, text_format)
         try:
@@ -286,9 +290,10 @@ def _arrow_read(path: Path, text_format: TextFormat, width: int) -> pa.Table:
     )
 
 
-def _python_records(path: Path, text_format: TextFormat) -> Iterator[list[str]]:
+def _python_records(path: Path, text_format: TextFormat, max_chars: int) -> Iterator[list[str]]:
     """Records by Python's csv module (detection, and locating a parse error); a cell over
-    MAX_CELL_CHARS or a record the module cannot parse is an ExportReadError with its row."""
+    ``max_chars`` or a record the module cannot parse is an ExportReadError with its row."""
+    csv.field_size_limit(max_chars)  # the module's limit is per process; every read sets it
     with path.open(encoding=text_format.encoding, errors="replace", newline="") as handle:
         records = csv.reader(handle, delimiter=text_format.delimiter)
         try:
@@ -296,8 +301,9 @@ def _python_records(path: Path, text_format: TextFormat) -> Iterator[list[str]]:
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 raise ExportReadError(
-                    f"a cell is longer than {MAX_CELL_CHARS:,} characters, the most a reader "
-                    "accepts in one cell (no survey answer is that long: is the file damaged?)",
+                    f"a cell is longer than {max_chars:,} characters, the most a reader "
+                    f"accepts in one cell ({setting('max_cell_chars')}; no survey answer is "
+                    "that long: is the file damaged?)",
                     file=path,
                     row=records.line_num,
                 ) from error
@@ -307,11 +313,13 @@ def _python_records(path: Path, text_format: TextFormat) -> Iterator[list[str]]:
 
 
 def _parse_error(
-    path: Path, text_format: TextFormat, width: int, error: Exception
+    path: Path, text_format: TextFormat, width: int, error: Exception, limits: ReadLimits
 ) -> ExportReadError:
     """A read error naming the first record whose cell count differs from the first row's."""
     number = 0
-    for number, record in enumerate(_python_records(path, text_format), start=1):
+    for number, record in enumerate(
+        _python_records(path, text_format, limits.max_cell_chars), start=1
+    ):
         if record and len(record) != width:
             return ExportReadError(
                 f"the row has {len(record)} cells where the first row has {width}",

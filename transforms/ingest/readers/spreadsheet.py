@@ -19,19 +19,20 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from transforms.core.errors import ExportReadError
 from transforms.ingest.readers.excel_values import column_texts
+from transforms.ingest.readers.limits import DEFAULT_LIMITS, setting
 
 _BATCH_ROWS = 4096  # rows converted at a time; their Python objects are freed after each batch
-# the most cells (rows x columns up to the farthest cell) a workbook's sheet may span: a
-# million respondents x 150 columns
-MAX_XLSX_CELLS = 150_000_000
 _CELL_REF = re.compile(rb'<c[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 
 
-def read_xlsx_table(path: Path, limit: int | None = None) -> tuple[str, pa.Table]:
+def read_xlsx_table(
+    path: Path, limit: int | None = None, *, max_cells: int = DEFAULT_LIMITS.max_xlsx_cells
+) -> tuple[str, pa.Table]:
     """(sheet name, cells) of the workbook's first sheet: one large_string column per sheet
     column from column A (null for empty cells), one row per sheet row from row 1 (empty rows
-    included, so that row position + 1 is the spreadsheet row), at most limit rows."""
-    check_extent(path)
+    included, so that row position + 1 is the spreadsheet row), at most limit rows; a sheet
+    spanning more than ``max_cells`` is refused before it is parsed."""
+    check_extent(path, max_cells)
     try:
         sheet = _first_sheet(path)
         name, rows = str(sheet.name), sheet.to_python(skip_empty_area=False, nrows=limit)
@@ -41,10 +42,12 @@ def read_xlsx_table(path: Path, limit: int | None = None) -> tuple[str, pa.Table
     return name, _columns(rows)
 
 
-def read_xlsx_records(path: Path, limit: int | None = None) -> tuple[str, list[list[str | None]]]:
+def read_xlsx_records(
+    path: Path, limit: int | None = None, *, max_cells: int = DEFAULT_LIMITS.max_xlsx_cells
+) -> tuple[str, list[list[str | None]]]:
     """(sheet name, rows) of the workbook's first sheet; every row in order, empty ones included,
     so that list position + 1 is the spreadsheet row."""
-    name, table = read_xlsx_table(path, limit)
+    name, table = read_xlsx_table(path, limit, max_cells=max_cells)
     columns = [column.to_pylist() for column in table.columns]
     records = [list(row) for row in zip(*columns, strict=True)]
     return name, _drop_trailing_empty_rows(records)
@@ -78,8 +81,8 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def check_extent(path: Path) -> None:
-    """Refuse a workbook whose sheets reach further than MAX_XLSX_CELLS (rows x columns, as
+def check_extent(path: Path, max_cells: int) -> None:
+    """Refuse a workbook whose sheets reach further than ``max_cells`` (rows x columns, as
     far as their farthest cell) before the reader parses it: the parser allocates the whole
     rectangle up to the farthest cell, so one cell at XFD1048576 would ask for 500 GB and abort
     the process. The sheets' XML is scanned as a stream for cell references."""
@@ -96,12 +99,12 @@ def check_extent(path: Path) -> None:
                             rows = max(rows, int(row))
                             columns = max(columns, _column_number(letters))
                         tail = text[-32:]
-                if rows * columns > MAX_XLSX_CELLS:
+                if rows * columns > max_cells:
                     raise ExportReadError(
                         f"the sheet {name.rsplit('/', 1)[-1]} reaches row {rows:,} and column "
                         f"{columns:,}: {rows * columns:,} cells, more than the "
-                        f"{MAX_XLSX_CELLS:,} a workbook may span (is a stray cell far below or "
-                        "to the right of the answers?)",
+                        f"{max_cells:,} a workbook may span ({setting('max_xlsx_cells')}; is a "
+                        "stray cell far below or to the right of the answers?)",
                         file=path,
                     )
     except (zipfile.BadZipFile, OSError) as error:
