@@ -92,20 +92,11 @@ def run(
     """Ingest, validate, model and report every wave of a survey as one Prefect flow run."""
     from flows.errors import exit_on_skillgap_error
 
-    _prefect_environment()
-    settings = _settings(
-        survey=survey,
-        survey_dir=survey_dir,
-        raw_dir=raw_dir,
-        curated_dir=curated_dir,
-        reports_dir=reports_dir,
-        waves=wave,
-        min_cell=min_cell,
-        force=force,
+    settings = _survey_settings(
+        survey, survey_dir, raw_dir, curated_dir, reports_dir, min_cell, waves=wave, force=force
     )
     from flows.prefect_api import PrefectApi
 
-    _check_before_start(settings)
     with exit_on_skillgap_error():
         from transforms.core.runlock import check_unlocked
 
@@ -139,6 +130,31 @@ def _check_before_start(settings: Any) -> None:
         raise typer.Exit(1)
 
 
+def _survey_settings(
+    survey: str | None,
+    survey_dir: Path | None,
+    raw_dir: Path | None,
+    curated_dir: Path | None,
+    reports_dir: Path | None,
+    min_cell: int | None,
+    **more: Any,
+) -> Any:
+    """The settings of a run of a survey (`run`, `serve`, `deploy`), its inputs checked
+    first; Prefect's environment set before Prefect is imported."""
+    _prefect_environment()
+    settings = _settings(
+        survey=survey,
+        survey_dir=survey_dir,
+        raw_dir=raw_dir,
+        curated_dir=curated_dir,
+        reports_dir=reports_dir,
+        min_cell=min_cell,
+        **more,
+    )
+    _check_before_start(settings)
+    return settings
+
+
 @app.command()
 def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 6 * * 1' (Mondays 06:00).")] = (
@@ -153,16 +169,7 @@ def serve(
     min_cell: MinCellOpt = None,
 ) -> None:
     """Run the flow on a cron schedule (long-running; stop with Ctrl+C)."""
-    _prefect_environment()
-    settings = _settings(
-        survey=survey,
-        survey_dir=survey_dir,
-        raw_dir=raw_dir,
-        curated_dir=curated_dir,
-        reports_dir=reports_dir,
-        min_cell=min_cell,
-    )
-    _check_before_start(settings)
+    settings = _survey_settings(survey, survey_dir, raw_dir, curated_dir, reports_dir, min_cell)
     from flows.errors import exit_on_skillgap_error
     from flows.prefect_api import PrefectApi
 
@@ -174,6 +181,45 @@ def serve(
 
         with api.ready():
             prefect_serve(scheduled_deployment(settings, cron=cron, name=name))
+
+
+@app.command()
+def deploy(
+    pool: Annotated[str, typer.Option(help="Work pool to run on (create it first).")],
+    cron: Annotated[
+        str | None, typer.Option(help="Cron schedule, e.g. '0 6 * * 1'; none: runs on demand.")
+    ] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "skillgap-scheduled",
+    survey: SurveyOpt = None,
+    survey_dir: SurveyDirOpt = None,
+    raw_dir: RawOpt = None,
+    curated_dir: CuratedOpt = None,
+    reports_dir: ReportsOpt = None,
+    min_cell: MinCellOpt = None,
+) -> None:
+    """Deploy the run to a work pool of the Prefect server at PREFECT_API_URL (docs/DEPLOY.md);
+    its workers need the salt in a Secret block or SKILLGAP_SALT, and the folders shared."""
+    from flows.errors import exit_on_skillgap_error
+
+    settings = _survey_settings(survey, survey_dir, raw_dir, curated_dir, reports_dir, min_cell)
+    from flows.prefect_api import configured_server
+    from transforms.ingest.codebook import load_codebook
+
+    with exit_on_skillgap_error():
+        url = configured_server()
+        from flows.deployment import deploy_to_pool
+
+        survey_id = load_codebook(settings.resolved_survey_dir / "survey.yaml").survey.id
+        done = deploy_to_pool(settings, survey_id, pool=pool, cron=cron, name=name)
+    typer.echo(f"deployed {done.name} ({done.deployment_id}) to work pool {pool} at {url}")
+    typer.echo(f"one writer of survey {survey_id} at a time: concurrency limit {done.writer_limit}")
+    if not done.salt_secret:
+        typer.echo(
+            f"note: the server has no Secret block {settings.salt_block!r}: a run stops unless "
+            "its worker has SKILLGAP_SALT (the same on every worker); see docs/DEPLOY.md",
+            err=True,
+        )
+    typer.echo(f"run it now: prefect deployment run '{done.name}'")
 
 
 @app.command()

@@ -10,9 +10,9 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
+from flows.worker import run_salt, worker_run
 from transforms.core.rollback import last_good_kept
 from transforms.core.runlock import run_lock
-from transforms.core.salt import pseudonym_salt
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.reference import Reference, load_reference
 from transforms.ingest.staging import StagedWave
@@ -87,8 +87,7 @@ def plan(
 
 @task(name="salt", cache_policy=NO_CACHE)
 def salt_of(settings: Settings) -> str:
-    given = settings.salt.get_secret_value() if settings.salt is not None else None
-    return pseudonym_salt(settings.curated_dir, given)
+    return run_salt(settings)
 
 
 @task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
@@ -204,13 +203,18 @@ def skillgap_run(settings: Settings) -> RunSummary:
     The run holds its curated folder's lock from the first write to the last (a second run
     stops with "another run is writing … since …"); taking it, it removes what an interrupted
     run left half-written in the curated folder and the survey's report folder. A run that
-    fails leaves the last good curated data, warehouse and reports as they were."""
+    fails leaves the last good curated data, warehouse and reports as they were. A run on a
+    worker first checks its shared salt and takes its survey's writer slot, waiting for
+    another run of the survey (flows/worker.py)."""
     clock = StageClock()
     survey_dir = settings.resolved_survey_dir
     with clock.stage("prepare"):
         codebook, reference = load_inputs(survey_dir)
     survey_reports = settings.reports_dir / codebook.survey.id
-    with run_lock(settings.curated_dir, [survey_reports]) as held:
+    with (
+        worker_run(settings, codebook.survey.id),
+        run_lock(settings.curated_dir, [survey_reports]) as held,
+    ):
         if held.stale is not None or held.removed:
             get_run_logger().warning(
                 "the last run was interrupted; removed %d temporary file(s) it left",

@@ -193,3 +193,19 @@ def _check_health(url: str) -> None:
             "that server, or unset PREFECT_API_URL to run on a temporary local one"
         ) from None
     raise PrefectApiError(f"the Prefect API at {url} (PREFECT_API_URL) is not healthy")
+
+
+def configured_server() -> str:
+    """The URL of the Prefect server the user configured (PREFECT_API_URL, a profile), checked
+    to answer; PrefectApiError when there is none, since a deployment on the temporary API
+    would vanish with it."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        raise PrefectApiError(
+            "no Prefect server is configured: set PREFECT_API_URL to its API, e.g. "
+            "http://127.0.0.1:4200/api (docs/DEPLOY.md), then run again"
+        )
+    _check_health(url)
+    return url

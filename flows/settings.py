@@ -23,6 +23,20 @@ class Settings(BaseSettings):
     reports_dir: Path = Field(Path("reports"), description="generated reports")
     waves: tuple[str, ...] = Field((), description="waves to run; empty means every wave")
     salt: SecretStr | None = Field(None, description="pseudonymisation salt; else curated/.salt")
+    on_worker: bool = Field(
+        False,
+        description="a run of a deployment on a worker (`skillgap deploy` sets it): the salt "
+        "must come from SKILLGAP_SALT or the Secret block salt_block, never curated/.salt, and "
+        "the run takes its survey's writer slot (a Prefect global concurrency limit) first",
+    )
+    salt_block: str = Field(
+        "skillgap-salt", min_length=1, description="Prefect Secret block holding the salt"
+    )
+    writer_wait: float = Field(
+        3600.0,
+        ge=0,
+        description="seconds a run on a worker waits for another run of its survey to finish",
+    )
     min_cell: int = Field(
         DEFAULTS.min_cell, ge=1, description="minimum respondents in a published cell"
     )

@@ -30,6 +30,7 @@ def real_exports() -> Path:
 # (by number of tests) a few-test, long file came last and one worker ran it while the other
 # had finished. Slowest first, the two workers end together. Other files follow, as collected.
 SLOWEST_FIRST = (
+    "flows/test_deploy.py",  # e2e, about 130 s: a Prefect server, a worker and five runs
     "flows/test_end_to_end.py",  # e2e, about 60 s: the whole flow
     "ingest/test_real_exports_ingest.py",  # mostly e2e, 45 s
     "validate/test_stream.py",  # 23 s: worker processes

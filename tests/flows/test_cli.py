@@ -37,6 +37,27 @@ def test_the_schedule_runs_the_flow_on_cron_one_run_at_a_time(tmp_path: Path) ->
     assert "salt" not in parameters and "secret-salt" not in str(deployment.parameters)
 
 
+def test_the_worker_deployment_runs_this_checkout_on_the_pool_one_run_at_a_time(
+    tmp_path: Path,
+) -> None:
+    from flows.deployment import PROJECT, worker_deployment
+
+    settings = Settings(curated_dir=tmp_path / "c", salt="secret-salt")
+    deployment = worker_deployment(settings, pool="team", cron="0 6 * * 1", name="weekly")
+    assert deployment.work_pool_name == "team" and deployment.entrypoint is not None
+    assert [s.schedule.cron for s in deployment.schedules] == ["0 6 * * 1"]
+    assert deployment.storage is not None
+    assert deployment.storage.to_pull_step() == {
+        "prefect.deployments.steps.set_working_directory": {"directory": str(PROJECT)}
+    }
+    assert deployment.concurrency_limit == 1  # queued one behind the other
+    assert deployment.concurrency_options is not None
+    assert deployment.concurrency_options.collision_strategy.value == "ENQUEUE"
+    parameters = deployment.parameters["settings"]
+    assert parameters["on_worker"] is True and parameters["salt_block"] == "skillgap-salt"
+    assert "salt" not in parameters and "secret-salt" not in str(deployment.parameters)
+
+
 def test_schedule_parameters_rebuild_the_same_settings(tmp_path: Path) -> None:
     from flows.deployment import schedule_parameters
 
