@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import TaskRunner
 
+from flows.runners import task_runner
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
 from transforms.core.runlock import run_lock
@@ -223,18 +227,7 @@ def _run_locked(
         salt = salt_of(settings)
         waves = list(settings.waves or codebook.waves)
         plans = [plan(codebook, survey_dir, wave, salt, settings) for wave in waves]
-    codes = survey_codes(codebook, reference)
-    runs: list[WaveRun] = []
-    for planned in plans:
-        if planned.reused is not None:
-            runs.append(WaveRun(planned.reused, planned.files, []))
-            continue
-        with clock.stage("ingest"):
-            staged = ingest(codebook, survey_dir, planned.wave, salt, settings.curated_dir)
-        with clock.stage("validate"):
-            wave_rules = wave_codes(codes, codebook, planned.wave)
-            curated = validate(staged, wave_rules, settings, planned.fingerprint)
-        runs.append(WaveRun(curated, staged.files, staged.warnings))
+    runs = _curate_waves(settings, survey_dir, codebook, reference, salt, plans, clock)
     with clock.stage("model"):
         others = other_curated_waves(settings.curated_dir, codebook, waves)
         every = sorted([*(run.curated for run in runs), *others], key=lambda c: c.wave)
@@ -250,3 +243,73 @@ def _run_locked(
                 reports.append(trend(codebook, every, built.warehouse, settings))
             record_outputs(settings, state, built, reports)
     return run_summary(codebook.survey.id, runs, built, reports, clock)
+
+
+def _curate_waves(
+    settings: Settings,
+    survey_dir: Path,
+    codebook: Codebook,
+    reference: Reference,
+    salt: str,
+    plans: list[WavePlan],
+    clock: StageClock,
+) -> list[WaveRun]:
+    """Ingest and validate every wave whose inputs changed, the waves side by side on the
+    run's task runner (each wave's validation starts when its own ingest ends); in plan order.
+
+    The clock's "ingest" spans from submitting to the last ingest's end, "validate" from there
+    to the last validation's end."""
+    todo = [planned for planned in plans if planned.reused is None]
+    if not todo:  # nothing to ingest: no runner (nor Dask cluster) to start
+        return [WaveRun(planned.reused, planned.files, []) for planned in plans if planned.reused]
+    codes = survey_codes(codebook, reference)
+    with task_runner(settings) as runner:
+        with clock.stage("ingest"):
+            futures = {
+                p.wave: _submit_wave(runner, settings, survey_dir, codebook, codes, salt, p)
+                for p in todo
+            }
+            wait([staged for staged, _ in futures.values()])
+        with clock.stage("validate"):
+            wait([curated for _, curated in futures.values()])
+        runs = []
+        for planned in plans:
+            if planned.reused is not None:
+                runs.append(WaveRun(planned.reused, planned.files, []))
+                continue
+            staged, curated = futures[planned.wave]
+            done = staged.result()
+            runs.append(WaveRun(curated.result(), done.files, done.warnings))
+    return runs
+
+
+def _submit_wave(
+    runner: TaskRunner[Any],
+    settings: Settings,
+    survey_dir: Path,
+    codebook: Codebook,
+    codes: ValidationCodes,
+    salt: str,
+    planned: WavePlan,
+) -> tuple[PrefectFuture[StagedWave], PrefectFuture[CuratedWave]]:
+    """One wave's ingest and, waiting on it, its validation, submitted to the runner."""
+    staged = runner.submit(
+        ingest,
+        {
+            "codebook": codebook,
+            "survey_dir": survey_dir,
+            "wave": planned.wave,
+            "salt": salt,
+            "curated_dir": settings.curated_dir,
+        },
+    )
+    curated = runner.submit(
+        validate,
+        {
+            "staged": staged,
+            "codes": wave_codes(codes, codebook, planned.wave),
+            "settings": settings,
+            "fingerprint": planned.fingerprint,
+        },
+    )
+    return staged, curated
