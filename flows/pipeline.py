@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import TaskRunner
 
+from flows.resume import RETRY, ingest_key, resumable
 from flows.runners import task_runner
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
@@ -46,11 +47,19 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
     return codebook, reference
 
 
-@task(name="ingest", task_run_name="ingest {wave}", cache_policy=NO_CACHE)
+@task(
+    name="ingest",
+    task_run_name="ingest {wave}",
+    cache_key_fn=ingest_key,
+    persist_result=True,
+    **RETRY,
+)
 def ingest(
-    codebook: Codebook, survey_dir: Path, wave: str, salt: str, curated_dir: Path
+    codebook: Codebook, survey_dir: Path, wave: str, salt: str, curated_dir: Path, fingerprint: str
 ) -> StagedWave:
-    staged = ingest_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)
+    staged = ingest_wave(
+        codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir, fingerprint=fingerprint
+    )
     counts = ", ".join(f"{name} {rows}" for name, rows in staged.rows.items())
     logger = get_run_logger()
     logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
@@ -86,7 +95,7 @@ def salt_of(settings: Settings) -> str:
     return pseudonym_salt(settings.curated_dir, given)
 
 
-@task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
+@task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE, **RETRY)
 def validate(
     staged: StagedWave, codes: ValidationCodes, settings: Settings, fingerprint: str
 ) -> CuratedWave:
@@ -106,7 +115,7 @@ def validate(
     return curated
 
 
-@task(name="model", cache_policy=NO_CACHE)
+@task(name="model", cache_policy=NO_CACHE, **RETRY)
 def model(
     codebook: Codebook, reference: Reference, waves: list[CuratedWave], settings: Settings
 ) -> ModelResult:
@@ -127,7 +136,7 @@ def model(
     return result
 
 
-@task(name="report", task_run_name="report {curated.wave}", cache_policy=NO_CACHE)
+@task(name="report", task_run_name="report {curated.wave}", cache_policy=NO_CACHE, **RETRY)
 def report(
     codebook: Codebook, curated: CuratedWave, warehouse: Path, settings: Settings
 ) -> ReportPaths:
@@ -145,7 +154,7 @@ def report(
     return paths
 
 
-@task(name="trend report", cache_policy=NO_CACHE)
+@task(name="trend report", cache_policy=NO_CACHE, **RETRY)
 def trend(
     codebook: Codebook, waves: list[CuratedWave], warehouse: Path, settings: Settings
 ) -> ReportPaths:
@@ -279,6 +288,12 @@ def _curate_waves(
                 continue
             staged, curated = futures[planned.wave]
             done = staged.result()
+            if staged.state.is_completed() and staged.state.name == "Cached":
+                get_run_logger().info(
+                    "wave %s: resumed from the ingest an earlier run finished (fingerprint %s…)",
+                    planned.wave,
+                    planned.fingerprint[:12],
+                )
             runs.append(WaveRun(curated.result(), done.files, done.warnings))
     return runs
 
@@ -293,14 +308,16 @@ def _submit_wave(
     planned: WavePlan,
 ) -> tuple[PrefectFuture[StagedWave], PrefectFuture[CuratedWave]]:
     """One wave's ingest and, waiting on it, its validation, submitted to the runner."""
+    survey_id = codebook.survey.id
     staged = runner.submit(
-        ingest,
+        resumable(ingest, settings, survey_id, planned.wave, planned.fingerprint),
         {
             "codebook": codebook,
             "survey_dir": survey_dir,
             "wave": planned.wave,
             "salt": salt,
             "curated_dir": settings.curated_dir,
+            "fingerprint": planned.fingerprint,
         },
     )
     curated = runner.submit(

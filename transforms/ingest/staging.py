@@ -105,13 +105,28 @@ def staging_root(curated_dir: Path, survey_id: str) -> Path:
     return curated_dir / STAGING / survey_id
 
 
+def staged_folder(curated_dir: Path, survey_id: str, wave: str, fingerprint: str) -> Path:
+    """Where a wave's finished staging is kept until validation consumes it: named by the
+    fingerprint of its inputs, so a retried run can resume from it and never from another
+    input's. No TEMP_MARK: the run lock does not remove it as a leftover."""
+    return staging_root(curated_dir, survey_id) / f"{wave}-{fingerprint[:24]}"
+
+
 def stage_wave(
-    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    curated_dir: Path,
+    fingerprint: str = "",
 ) -> StagedWave:
     """Read every export of ``wave`` once and stage its canonical tables as Parquet.
 
     The staging folder is new for each call (under ``curated_dir/.staging/<survey>/``); a
-    folder a killed run left behind for the same wave is removed first.
+    folder a killed run left behind for the same wave is removed first. With the inputs'
+    ``fingerprint`` the finished folder is renamed to `staged_folder` (replacing the wave's
+    earlier ones); without, it keeps its temporary name.
     """
     spec = check_wave(codebook, wave)
     root = staging_root(curated_dir, codebook.survey.id)
@@ -137,6 +152,10 @@ def stage_wave(
             raw_rows += len(export.data)
             del export
         writers.close()
+        if fingerprint:
+            folder = _keep(
+                folder, staged_folder(curated_dir, codebook.survey.id, wave, fingerprint)
+            )
     except BaseException:
         writers.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -151,6 +170,16 @@ def stage_wave(
         files=files,
         warnings=layout_changes(layouts, survey_dir),
     )
+
+
+def _keep(folder: Path, final: Path) -> Path:
+    """Rename a finished staging folder to its kept name; the wave's older ones go first."""
+    wave = final.name.rsplit("-", 1)[0]
+    for older in final.parent.glob(f"{wave}-*"):
+        if older.is_dir() and older.name.rsplit("-", 1)[0] == wave:
+            shutil.rmtree(older, ignore_errors=True)
+    folder.rename(final)
+    return final
 
 
 def stage_frames(

@@ -9,8 +9,16 @@ from transforms.ingest.staging import StagedWave, stage_wave
 
 
 def ingest_wave(
-    codebook: Codebook, survey_dir: Path, wave: str, *, salt: str, curated_dir: Path
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    *,
+    salt: str,
+    curated_dir: Path,
+    fingerprint: str = "",
 ) -> StagedWave:
     """Staged canonical tables for one wave (Parquet under ``curated_dir/.staging``), PII
-    dropped and provenance on every row."""
-    return stage_wave(codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir)
+    dropped and provenance on every row; kept under the inputs' ``fingerprint`` if given."""
+    return stage_wave(
+        codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir, fingerprint=fingerprint
+    )
