@@ -12,7 +12,7 @@ from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import TaskRunner
 
 from flows.resume import RETRY, ingest_key, resumable
-from flows.runners import task_runner
+from flows.runners import batch_pool, task_runner
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
 from transforms.core.runlock import run_lock
@@ -99,9 +99,24 @@ def salt_of(settings: Settings) -> str:
 def validate(
     staged: StagedWave, codes: ValidationCodes, settings: Settings, fingerprint: str
 ) -> CuratedWave:
-    curated = curate_wave(
-        staged, codes, settings.curated_dir, fingerprint=fingerprint, workers=settings.workers
-    )
+    with batch_pool(settings) as (pool, workers):
+        if pool is not None:
+            get_run_logger().info(
+                "wave %s: batches of at least %d staged rows are checked by the cluster's "
+                "%d workers",
+                staged.wave,
+                settings.pool_min_rows,
+                workers,
+            )
+        curated = curate_wave(
+            staged,
+            codes,
+            settings.curated_dir,
+            fingerprint=fingerprint,
+            workers=workers,
+            pool=pool,
+            pool_min_rows=settings.pool_min_rows,
+        )
     logger = get_run_logger()
     for row in curated.reconciliation:
         logger.info(

@@ -12,6 +12,9 @@ decorator, so a deployment's parameters choose it as well as the command line do
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -56,3 +59,24 @@ def dask_task_runner(settings: Settings) -> TaskRunner[Any]:
         "dashboard_address": None,  # no web dashboard (and no port) for a run's own cluster
     }
     return DaskTaskRunner(cluster_kwargs=cluster)
+
+
+@contextmanager
+def batch_pool(settings: Settings) -> Iterator[tuple[Executor | None, int]]:
+    """Where the validate task checks a large wave's batches (`validate_staged`), and how many
+    workers that is: on a Dask worker, the whole cluster (the task secedes from its worker's
+    thread while it waits, so that worker checks batches too); elsewhere worker processes of
+    the task's own (``settings.workers``)."""
+    if settings.task_runner != "dask":  # not even an import of distributed
+        yield None, settings.workers
+        return
+    try:
+        from distributed import get_worker, worker_client
+
+        get_worker()  # ValueError outside a Dask worker
+    except (ImportError, ValueError):
+        yield None, settings.workers
+        return
+    with worker_client() as client:
+        workers = client.scheduler_info()["workers"].values()
+        yield client.get_executor(), settings.workers or sum(w["nthreads"] for w in workers)

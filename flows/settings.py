@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"
     )
+    pool_min_rows: int = Field(
+        10_000_000,  # transforms.validate.stream.POOL_MIN_ROWS: below it, workers cost more
+        ge=0,
+        description="staged rows from which a wave's validation batches are checked in "
+        "parallel (worker processes, or the Dask cluster's workers)",
+    )
     task_runner: Literal["threads", "processes", "dask"] = Field(
         "threads",
         description="where the per-wave tasks run: a thread pool (default), a process pool, or "

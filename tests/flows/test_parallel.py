@@ -39,15 +39,34 @@ def _published(curated_dir: Path) -> dict[str, bytes]:
     }
 
 
-def _recorded_runners(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every task runner the flow builds, kept for a look after the run."""
+class _Watched:
+    """A task runner, and on a Dask one the names of every kind of task its cluster ran
+    (the scheduler's task prefixes, read as the run leaves the runner)."""
+
+    def __init__(self, runner: Any) -> None:
+        self.runner = runner
+        self.prefixes: list[str] = []
+
+    def __enter__(self) -> Any:
+        return self.runner.__enter__()
+
+    def __exit__(self, *exc: object) -> Any:
+        if getattr(self.runner, "_client", None) is not None:
+            self.prefixes = self.runner._client.run_on_scheduler(
+                lambda dask_scheduler: sorted(dask_scheduler.task_prefixes)
+            )
+        return self.runner.__exit__(*exc)
+
+
+def _watched_runners(monkeypatch: pytest.MonkeyPatch) -> list[_Watched]:
+    """Every task runner the flow builds, watched."""
     import flows.pipeline
 
-    runners: list[Any] = []
+    runners: list[_Watched] = []
     real = flows.pipeline.task_runner
 
     def task_runner(settings: Settings) -> Any:
-        runners.append(real(settings))
+        runners.append(_Watched(real(settings)))
         return runners[-1]
 
     monkeypatch.setattr(flows.pipeline, "task_runner", task_runner)
@@ -58,23 +77,31 @@ def test_the_benchmark_wave_on_a_two_worker_dask_cluster_gives_the_default_runne
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The benchmark's generated wave (cut down), run with the default runner and on a local
-    Dask cluster of two worker processes: the same bytes in every curated, quarantined and
-    mart Parquet file."""
+    Dask cluster of two worker processes, its validation batches spread over the cluster: the
+    same bytes in every curated, quarantined and mart Parquet file."""
     from prefect.testing.utilities import prefect_test_harness
     from prefect_dask.task_runners import DaskTaskRunner
 
     from flows.pipeline import skillgap_run
 
-    runners = _recorded_runners(monkeypatch)
+    runners = _watched_runners(monkeypatch)
     generated = benchmark_pipeline().generate_survey(tmp_path / "survey", BENCH_RESPONDENTS, seed=8)
     threads = _settings(generated.survey_dir, tmp_path / "threads")
-    dask = _settings(generated.survey_dir, tmp_path / "dask", task_runner="dask", dask_workers=2)
+    dask = _settings(
+        generated.survey_dir,
+        tmp_path / "dask",
+        task_runner="dask",
+        dask_workers=2,
+        pool_min_rows=0,  # every validation batch a task of the cluster's, not of the wave's
+    )
     with prefect_test_harness(server_startup_timeout=120):
         skillgap_run(settings=threads)
         skillgap_run(settings=dask)
-    dask_runner = runners[1]
-    assert isinstance(dask_runner, DaskTaskRunner) and dask_runner._client is not None  # used
+    dask_runner = runners[1].runner
+    assert isinstance(dask_runner, DaskTaskRunner)
     assert dask_runner.cluster_kwargs["n_workers"] == 2 and dask_runner.cluster_kwargs["processes"]
+    # the cluster ran the Prefect tasks and the validation batches
+    assert {"ingest", "validate", "check_spec"} <= set(runners[1].prefixes), runners[1].prefixes
     first, second = _published(threads.curated_dir), _published(dask.curated_dir)
     assert len(first) > 25 and any(name.startswith("marts/") for name in first)
     assert sorted(first) == sorted(second)
@@ -135,3 +162,9 @@ def test_a_run_that_failed_after_ingest_resumes_from_its_persisted_ingest(
     assert not list((settings.curated_dir / ".staging").rglob("*.parquet"))  # consumed
     problems = snapshot.run_differences(settings.curated_dir, "atmp2030")
     assert not problems, problems
+
+
+def test_the_settings_pool_threshold_is_the_measured_one_of_validation() -> None:
+    from transforms.validate.stream import POOL_MIN_ROWS
+
+    assert Settings().pool_min_rows == POOL_MIN_ROWS
