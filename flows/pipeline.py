@@ -11,7 +11,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import TaskRunner
 
-from flows.resume import RETRY, ingest_key, resumable
+from flows.ingest_tasks import submit_ingest
+from flows.resume import RETRY
 from flows.runners import batch_pool, task_runner
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
@@ -20,7 +21,6 @@ from transforms.core.salt import pseudonym_salt
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.reference import Reference, load_reference
 from transforms.ingest.staging import StagedWave
-from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
 from transforms.report.publish import publish_wave_report, report_meta, trend_report_meta
 from transforms.report.render import ReportPaths
@@ -45,27 +45,6 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
         len(reference.training_offer),
     )
     return codebook, reference
-
-
-@task(
-    name="ingest",
-    task_run_name="ingest {wave}",
-    cache_key_fn=ingest_key,
-    persist_result=True,
-    **RETRY,
-)
-def ingest(
-    codebook: Codebook, survey_dir: Path, wave: str, salt: str, curated_dir: Path, fingerprint: str
-) -> StagedWave:
-    staged = ingest_wave(
-        codebook, survey_dir, wave, salt=salt, curated_dir=curated_dir, fingerprint=fingerprint
-    )
-    counts = ", ".join(f"{name} {rows}" for name, rows in staged.rows.items())
-    logger = get_run_logger()
-    logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
-    for warning in staged.warnings:
-        logger.warning("wave %s: %s", wave, warning)
-    return staged
 
 
 @task(name="plan", task_run_name="plan {wave}", cache_policy=NO_CACHE)
@@ -323,18 +302,7 @@ def _submit_wave(
     planned: WavePlan,
 ) -> tuple[PrefectFuture[StagedWave], PrefectFuture[CuratedWave]]:
     """One wave's ingest and, waiting on it, its validation, submitted to the runner."""
-    survey_id = codebook.survey.id
-    staged = runner.submit(
-        resumable(ingest, settings, survey_id, planned.wave, planned.fingerprint),
-        {
-            "codebook": codebook,
-            "survey_dir": survey_dir,
-            "wave": planned.wave,
-            "salt": salt,
-            "curated_dir": settings.curated_dir,
-            "fingerprint": planned.fingerprint,
-        },
-    )
+    staged = submit_ingest(runner, settings, survey_dir, codebook, salt, planned)
     curated = runner.submit(
         validate,
         {

@@ -18,7 +18,7 @@ hiccup) that is not one of the pipeline's own errors, which name a file to fix.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, ParamSpec, TypedDict, TypeVar
 
 from prefect import Task
 from prefect.client.schemas.objects import State, TaskRun
@@ -28,6 +28,8 @@ from flows.settings import Settings
 from transforms.core.errors import SkillgapError
 from transforms.ingest.staging import staged_folder
 
+P = ParamSpec("P")
+R = TypeVar("R")
 RESULTS = ".prefect-results"  # under the curated folder; no TEMP_MARK: never a leftover
 
 
@@ -62,14 +64,16 @@ class RetryOptions(TypedDict):
     retry_condition_fn: Any
 
 
-def resumable(
-    ingest: Task[..., Any], settings: Settings, survey_id: str, wave: str, fingerprint: str
-) -> Task[..., Any]:
-    """The ingest task with its result stored under the curated folder; refreshed (run again,
-    its record overwritten) with --force or where its staged folder no longer exists."""
-    kept = staged_folder(settings.curated_dir, survey_id, wave, fingerprint).is_dir()
+def kept_staging(settings: Settings, survey_id: str, wave: str, fingerprint: str) -> bool:
+    """Whether the wave's staged tables for these inputs are kept from an earlier run."""
+    return staged_folder(settings.curated_dir, survey_id, wave, fingerprint).is_dir()
+
+
+def with_results(task: Task[P, R], settings: Settings, refresh: bool) -> Task[P, R]:
+    """The task with its result persisted under the curated folder; ``refresh``: run it and
+    overwrite its record (with --force, or where the staged folder it would point to is gone)."""
     storage = result_folder(settings.curated_dir).resolve()  # a path: Prefect's local storage
-    return ingest.with_options(result_storage=storage, refresh_cache=settings.force or not kept)
+    return task.with_options(persist_result=True, result_storage=storage, refresh_cache=refresh)
 
 
 # Every task that does a stage's work: two retries, 2 and 10 s later, of transient failures.

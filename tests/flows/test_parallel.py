@@ -111,16 +111,16 @@ def test_the_benchmark_wave_on_a_two_worker_dask_cluster_gives_the_default_runne
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every wave the flow's ingest task really ingests."""
-    import flows.pipeline
+    import flows.ingest_tasks
 
     calls: list[str] = []
-    real = flows.pipeline.ingest_wave
+    real = flows.ingest_tasks.ingest_wave
 
     def ingest_wave(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[2])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(flows.pipeline, "ingest_wave", ingest_wave)
+    monkeypatch.setattr(flows.ingest_tasks, "ingest_wave", ingest_wave)
     return calls
 
 
@@ -168,3 +168,35 @@ def test_the_settings_pool_threshold_is_the_measured_one_of_validation() -> None
     from transforms.validate.stream import POOL_MIN_ROWS
 
     assert Settings().pool_min_rows == POOL_MIN_ROWS
+
+
+def test_a_wave_of_two_exports_is_staged_per_file_side_by_side_and_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample with its 2022 export cut in two files: one `ingest file` task per export
+    (2022), one whole-wave `ingest` (2024), and every 2022 row reconciled."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    import flows.ingest_tasks
+    from flows.pipeline import skillgap_run
+    from tests.ingest.test_export_parts import _two_file_survey
+
+    parts: list[tuple[str, int]] = []
+    real = flows.ingest_tasks.ingest_export
+
+    def ingest_export(*args: Any, **kwargs: Any) -> Any:
+        parts.append((args[2], args[3]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flows.ingest_tasks, "ingest_export", ingest_export)
+    calls = _counting(monkeypatch)
+    settings = _settings(_two_file_survey(tmp_path / "survey"), tmp_path)
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = skillgap_run(settings=settings)
+    assert sorted(parts) == [("2022", 0), ("2022", 1)] and calls == ["2024"]
+    assert [f["file"] for f in summary.files if "2022" in str(f["file"])] == [
+        "2022/first.csv",
+        "2022/second.csv",
+    ]
+    respondents = {r["wave"]: r for r in summary.reconciliation if r["table_name"] == "respondent"}
+    assert respondents["2022"]["rows_in"] == 151 and respondents["2022"]["reconciled"]
