@@ -1264,6 +1264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="checkout whose flows/ and transforms/ run (the flow's working folder), e.g. a "
         "clone at a fixed commit; default: this one",
     )
+    parser.add_argument(
+        "--task-runner",
+        choices=["threads", "processes", "dask"],
+        help="the flow's task runner (SKILLGAP_TASK_RUNNER; dask: a local cluster of "
+        "SKILLGAP_DASK_WORKERS processes, 2 unless set); default: the flow's own (threads)",
+    )
     parser.add_argument("--generate-only", action="store_true", help="write the surveys, stop")
     parser.add_argument("--duckdb-copy", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1277,9 +1283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     args.project = args.project.resolve()
     info = machine(args.project)
+    if args.task_runner:  # every flow process below inherits it (run_flow)
+        os.environ["SKILLGAP_TASK_RUNNER"] = info["task_runner"] = args.task_runner
     changed = " + uncommitted changes" if info["code_changed_since_commit"] else ""
     print(
         f"code {info['commit']}{changed} in {args.project}"
+        f"; task runner {os.environ.get('SKILLGAP_TASK_RUNNER', 'threads')}"
         f"; {info['cores']} cores, {info['memory_bytes'] / 2**30:.0f} GiB; load average "
         f"{_load(load_average())} (1, 5, 15 min); output in {out}",
         flush=True,

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import TaskRunner
 
+from flows.ingest_tasks import submit_ingest
+from flows.resume import RETRY
+from flows.runners import batch_pool, task_runner
 from flows.settings import Settings
 from flows.summary import RunSummary, StageClock, WaveRun, run_summary
 from flows.worker import run_salt, worker_run
@@ -16,7 +22,6 @@ from transforms.core.runlock import run_lock
 from transforms.ingest.codebook import Codebook, load_codebook
 from transforms.ingest.reference import Reference, load_reference
 from transforms.ingest.staging import StagedWave
-from transforms.ingest.wave import ingest_wave
 from transforms.model.build import ModelResult, build_model
 from transforms.report.publish import publish_wave_report, report_meta, trend_report_meta
 from transforms.report.render import ReportPaths
@@ -41,26 +46,6 @@ def load_inputs(survey_dir: Path) -> tuple[Codebook, Reference]:
         len(reference.training_offer),
     )
     return codebook, reference
-
-
-@task(name="ingest", task_run_name="ingest {wave}", cache_policy=NO_CACHE)
-def ingest(
-    codebook: Codebook, survey_dir: Path, wave: str, salt: str, settings: Settings
-) -> StagedWave:
-    staged = ingest_wave(
-        codebook,
-        survey_dir,
-        wave,
-        salt=salt,
-        curated_dir=settings.curated_dir,
-        limits=settings.read_limits(),
-    )
-    counts = ", ".join(f"{name} {rows}" for name, rows in staged.rows.items())
-    logger = get_run_logger()
-    logger.info("wave %s: %d raw rows in → staged %s", wave, staged.raw_rows, counts)
-    for warning in staged.warnings:
-        logger.warning("wave %s: %s", wave, warning)
-    return staged
 
 
 @task(name="plan", task_run_name="plan {wave}", cache_policy=NO_CACHE)
@@ -90,13 +75,28 @@ def salt_of(settings: Settings) -> str:
     return run_salt(settings)
 
 
-@task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE)
+@task(name="validate", task_run_name="validate {staged.wave}", cache_policy=NO_CACHE, **RETRY)
 def validate(
     staged: StagedWave, codes: ValidationCodes, settings: Settings, fingerprint: str
 ) -> CuratedWave:
-    curated = curate_wave(
-        staged, codes, settings.curated_dir, fingerprint=fingerprint, workers=settings.workers
-    )
+    with batch_pool(settings) as (pool, workers):
+        if pool is not None:
+            get_run_logger().info(
+                "wave %s: batches of at least %d staged rows are checked by the cluster's "
+                "%d workers",
+                staged.wave,
+                settings.pool_min_rows,
+                workers,
+            )
+        curated = curate_wave(
+            staged,
+            codes,
+            settings.curated_dir,
+            fingerprint=fingerprint,
+            workers=workers,
+            pool=pool,
+            pool_min_rows=settings.pool_min_rows,
+        )
     logger = get_run_logger()
     for row in curated.reconciliation:
         logger.info(
@@ -110,7 +110,7 @@ def validate(
     return curated
 
 
-@task(name="model", cache_policy=NO_CACHE)
+@task(name="model", cache_policy=NO_CACHE, **RETRY)
 def model(
     codebook: Codebook, reference: Reference, waves: list[CuratedWave], settings: Settings
 ) -> ModelResult:
@@ -131,7 +131,7 @@ def model(
     return result
 
 
-@task(name="report", task_run_name="report {curated.wave}", cache_policy=NO_CACHE)
+@task(name="report", task_run_name="report {curated.wave}", cache_policy=NO_CACHE, **RETRY)
 def report(
     codebook: Codebook, curated: CuratedWave, warehouse: Path, settings: Settings
 ) -> ReportPaths:
@@ -149,7 +149,7 @@ def report(
     return paths
 
 
-@task(name="trend report", cache_policy=NO_CACHE)
+@task(name="trend report", cache_policy=NO_CACHE, **RETRY)
 def trend(
     codebook: Codebook, waves: list[CuratedWave], warehouse: Path, settings: Settings
 ) -> ReportPaths:
@@ -238,18 +238,7 @@ def _run_locked(
         salt = salt_of(settings)
         waves = list(settings.waves or codebook.waves)
         plans = [plan(codebook, survey_dir, wave, salt, settings) for wave in waves]
-    codes = survey_codes(codebook, reference)
-    runs: list[WaveRun] = []
-    for planned in plans:
-        if planned.reused is not None:
-            runs.append(WaveRun(planned.reused, planned.files, []))
-            continue
-        with clock.stage("ingest"):
-            staged = ingest(codebook, survey_dir, planned.wave, salt, settings)
-        with clock.stage("validate"):
-            wave_rules = wave_codes(codes, codebook, planned.wave)
-            curated = validate(staged, wave_rules, settings, planned.fingerprint)
-        runs.append(WaveRun(curated, staged.files, staged.warnings))
+    runs = _curate_waves(settings, survey_dir, codebook, reference, salt, plans, clock)
     with clock.stage("model"):
         others = other_curated_waves(settings.curated_dir, codebook, waves)
         every = sorted([*(run.curated for run in runs), *others], key=lambda c: c.wave)
@@ -265,3 +254,70 @@ def _run_locked(
                 reports.append(trend(codebook, every, built.warehouse, settings))
             record_outputs(settings, state, built, reports)
     return run_summary(codebook.survey.id, runs, built, reports, clock)
+
+
+def _curate_waves(
+    settings: Settings,
+    survey_dir: Path,
+    codebook: Codebook,
+    reference: Reference,
+    salt: str,
+    plans: list[WavePlan],
+    clock: StageClock,
+) -> list[WaveRun]:
+    """Ingest and validate every wave whose inputs changed, the waves side by side on the
+    run's task runner (each wave's validation starts when its own ingest ends); in plan order.
+
+    The clock's "ingest" spans from submitting to the last ingest's end, "validate" from there
+    to the last validation's end."""
+    todo = [planned for planned in plans if planned.reused is None]
+    if not todo:  # nothing to ingest: no runner (nor Dask cluster) to start
+        return [WaveRun(planned.reused, planned.files, []) for planned in plans if planned.reused]
+    codes = survey_codes(codebook, reference)
+    with task_runner(settings) as runner:
+        with clock.stage("ingest"):
+            futures = {
+                p.wave: _submit_wave(runner, settings, survey_dir, codebook, codes, salt, p)
+                for p in todo
+            }
+            wait([staged for staged, _ in futures.values()])
+        with clock.stage("validate"):
+            wait([curated for _, curated in futures.values()])
+        runs = []
+        for planned in plans:
+            if planned.reused is not None:
+                runs.append(WaveRun(planned.reused, planned.files, []))
+                continue
+            staged, curated = futures[planned.wave]
+            done = staged.result()
+            if staged.state.is_completed() and staged.state.name == "Cached":
+                get_run_logger().info(
+                    "wave %s: resumed from the ingest an earlier run finished (fingerprint %s…)",
+                    planned.wave,
+                    planned.fingerprint[:12],
+                )
+            runs.append(WaveRun(curated.result(), done.files, done.warnings))
+    return runs
+
+
+def _submit_wave(
+    runner: TaskRunner[Any],
+    settings: Settings,
+    survey_dir: Path,
+    codebook: Codebook,
+    codes: ValidationCodes,
+    salt: str,
+    planned: WavePlan,
+) -> tuple[PrefectFuture[StagedWave], PrefectFuture[CuratedWave]]:
+    """One wave's ingest and, waiting on it, its validation, submitted to the runner."""
+    staged = submit_ingest(runner, settings, survey_dir, codebook, salt, planned)
+    curated = runner.submit(
+        validate,
+        {
+            "staged": staged,
+            "codes": wave_codes(codes, codebook, planned.wave),
+            "settings": settings,
+            "fingerprint": planned.fingerprint,
+        },
+    )
+    return staged, curated

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -89,6 +90,26 @@ class Settings(BaseSettings):
     )
     workers: int = Field(
         0, ge=0, description="worker processes validating a large wave; 0: one per core"
+    )
+    pool_min_rows: int = Field(
+        10_000_000,  # transforms.validate.stream.POOL_MIN_ROWS: below it, workers cost more
+        ge=0,
+        description="staged rows from which a wave's validation batches are checked in "
+        "parallel (worker processes, or the Dask cluster's workers)",
+    )
+    task_runner: Literal["threads", "processes", "dask"] = Field(
+        "threads",
+        description="where the per-wave tasks run: a thread pool (default), a process pool, or "
+        "Dask (the skillgap[dask] extra: a local cluster, or the scheduler at dask_address)",
+    )
+    task_workers: int = Field(
+        0, ge=0, description="threads or processes of the task runner; 0: Prefect's default"
+    )
+    dask_address: str | None = Field(
+        None, description="an existing Dask scheduler (tcp://host:8786); else a local cluster"
+    )
+    dask_workers: int = Field(
+        2, ge=1, description="worker processes of the local Dask cluster (one thread each)"
     )
 
     @property

@@ -4,32 +4,19 @@ the project's reader, with a population frame that covers every respondent."""
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from tests import paths
+from tests.bench import benchmark_pipeline
 
 N = 300
 SEED = 11
 
 
-def _pipeline() -> ModuleType:
-    name = "benchmark_pipeline"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, paths.PROJECT / "benchmarks" / "pipeline.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+_pipeline = benchmark_pipeline
 
 
 @pytest.fixture(scope="module")

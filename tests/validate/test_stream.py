@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +67,22 @@ def _without_payloads(result: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if k != "great_expectations"}
 
 
-@pytest.mark.parametrize(("batch_rows", "workers"), [(2, 1), (3, 2), (1_000, 1)])
+class _CountingPool(ThreadPoolExecutor):
+    submitted = 0
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        self.submitted += 1
+        return super().submit(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("batch_rows", "workers", "given_pool"),
+    [(2, 1, False), (3, 2, False), (1_000, 1, False), (2, 2, True)],
+)
 def test_batches_give_the_rows_reasons_and_counts_of_one_whole_table_check(
-    tmp_path: Path, batch_rows: int, workers: int
+    tmp_path: Path, batch_rows: int, workers: int, given_pool: bool
 ) -> None:
+    """In this process, in worker processes, or in a pool given (a cluster's executor)."""
     whole = validate_wave(_tables(), _refused(), CODES)
     staged = stage_frames(
         tmp_path / "staged",
@@ -80,10 +93,19 @@ def test_batches_give_the_rows_reasons_and_counts_of_one_whole_table_check(
         row_group_rows=2,
     )
     out = tmp_path / "curated"
-    streamed = validate_staged(
-        staged, CODES, out, workers=workers, batch_rows=batch_rows, pool_min_rows=0
-    )
+    with _CountingPool(max_workers=2) as pool:
+        streamed = validate_staged(
+            staged,
+            CODES,
+            out,
+            workers=workers,
+            batch_rows=batch_rows,
+            pool_min_rows=0,
+            pool=pool if given_pool else None,
+        )
     assert set(streamed) == set(TABLES)
+    # the given pool checked every table's batches; otherwise it was never used
+    assert pool.submitted >= len(TABLES) if given_pool else pool.submitted == 0
     for name, outcome in whole.items():
         assert _without_payloads(streamed[name].result) == _without_payloads(outcome.result), name
         assert _rows(read_table_frame(out / f"{name}.parquet")) == _rows(outcome.curated), name

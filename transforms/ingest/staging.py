@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class StagedWave:
     raw_rows: int
     files: list[dict[str, object]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    layouts: list[tuple[Path, list[str]]] = field(default_factory=list)  # (export, columns)
 
     def path(self, table: str) -> Path:
         return self.folder / f"{table}.parquet"
@@ -97,6 +99,19 @@ class _Writers:
                 self._refused[name].write_table(refused, row_group_size=ROW_GROUP_ROWS)
                 self.refused[name] += refused.num_rows
 
+    def copy(self, part: StagedWave) -> None:
+        """Append a staged part's tables, row group by row group."""
+        for name in TABLES:
+            for source, writers, counts in (
+                (part.path(name), self._kept, self.rows),
+                (part.quarantine_path(name), self._refused, self.refused),
+            ):
+                handle = pq.ParquetFile(source)
+                for group in range(handle.num_row_groups):
+                    table = handle.read_row_group(group)
+                    writers[name].write_table(table, row_group_size=ROW_GROUP_ROWS)
+                    counts[name] += table.num_rows
+
     def close(self) -> None:
         for writer in (*self._kept.values(), *self._refused.values()):
             writer.close()
@@ -104,6 +119,13 @@ class _Writers:
 
 def staging_root(curated_dir: Path, survey_id: str) -> Path:
     return curated_dir / STAGING / survey_id
+
+
+def staged_folder(curated_dir: Path, survey_id: str, wave: str, fingerprint: str) -> Path:
+    """Where a wave's finished staging is kept until validation consumes it: named by the
+    fingerprint of its inputs, so a retried run can resume from it and never from another
+    input's. No TEMP_MARK: the run lock does not remove it as a leftover."""
+    return staging_root(curated_dir, survey_id) / f"{wave}-{fingerprint[:24]}"
 
 
 def stage_wave(
@@ -114,23 +136,49 @@ def stage_wave(
     salt: str,
     curated_dir: Path,
     limits: ReadLimits = DEFAULT_LIMITS,
+    fingerprint: str = "",
 ) -> StagedWave:
     """Read every export of ``wave`` once and stage its canonical tables as Parquet.
 
     The staging folder is new for each call (under ``curated_dir/.staging/<survey>/``); a
     folder a killed run left behind for the same wave is removed first. Each file is read
-    within ``limits`` (size, cell length, sheet extent, time).
+    within ``limits`` (size, cell length, sheet extent, time). With the inputs'
+    ``fingerprint`` the finished folder is renamed to `staged_folder` (replacing the wave's
+    earlier ones); without, it keeps its temporary name.
     """
+    names = check_wave(codebook, wave).files
+    staged = stage_exports(
+        codebook, survey_dir, wave, names, salt=salt, curated_dir=curated_dir, limits=limits
+    )
+    return keep_staged(staged, curated_dir, fingerprint) if fingerprint else staged
+
+
+def stage_exports(
+    codebook: Codebook,
+    survey_dir: Path,
+    wave: str,
+    names: Sequence[str],
+    *,
+    salt: str,
+    curated_dir: Path,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    part: str = "",
+) -> StagedWave:
+    """Stage the exports ``names`` of ``wave`` (in that order) into a new temporary folder.
+
+    ``part`` names one part of a wave staged apart (one export file each, side by side): its
+    folder, and the leftovers of a killed run removed first, are that part's alone."""
     spec = check_wave(codebook, wave)
     root = staging_root(curated_dir, codebook.survey.id)
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(f".{wave}{TEMP_MARK}*"):
+    prefix = f".{wave}{TEMP_MARK}{part}-" if part else f".{wave}{TEMP_MARK}"
+    for stale in root.glob(f"{prefix}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{wave}{TEMP_MARK}", dir=root))
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
     files, layouts, raw_rows = [], [], 0
     writers = _Writers(folder)
     try:
-        for name in spec.files:
+        for name in names:
             path = export_path(survey_dir, wave, name, allowed=codebook.survey.exports_outside)
             export = within_time(
                 path,
@@ -158,7 +206,58 @@ def stage_wave(
         raw_rows=raw_rows,
         files=files,
         warnings=layout_changes(layouts, survey_dir),
+        layouts=layouts,
     )
+
+
+def join_staged(
+    parts: list[StagedWave], survey_dir: Path, curated_dir: Path, fingerprint: str = ""
+) -> StagedWave:
+    """One wave's staging from its parts (each an export file staged apart), in the given
+    order: every part's row groups copied as they are, so validation sees the batches one
+    staging of all the files would give. The parts are removed; kept as `stage_wave` does."""
+    first = parts[0]
+    folder = Path(tempfile.mkdtemp(prefix=f".{first.wave}{TEMP_MARK}", dir=first.folder.parent))
+    writers = _Writers(folder)
+    try:
+        for part in parts:
+            writers.copy(part)
+        writers.close()
+    except BaseException:
+        writers.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    layouts = [layout for part in parts for layout in part.layouts]
+    joined = StagedWave(
+        survey_id=first.survey_id,
+        wave=first.wave,
+        folder=folder,
+        rows=writers.rows,
+        refused=writers.refused,
+        raw_rows=sum(part.raw_rows for part in parts),
+        files=[record for part in parts for record in part.files],
+        warnings=layout_changes(layouts, survey_dir),
+        layouts=layouts,
+    )
+    for part in parts:
+        part.discard()
+    return keep_staged(joined, curated_dir, fingerprint) if fingerprint else joined
+
+
+def keep_staged(staged: StagedWave, curated_dir: Path, fingerprint: str) -> StagedWave:
+    """The finished staging renamed to `staged_folder` (the wave's older ones removed)."""
+    final = staged_folder(curated_dir, staged.survey_id, staged.wave, fingerprint)
+    return replace(staged, folder=_keep(staged.folder, final))
+
+
+def _keep(folder: Path, final: Path) -> Path:
+    """Rename a finished staging folder to its kept name; the wave's older ones go first."""
+    wave = final.name.rsplit("-", 1)[0]
+    for older in final.parent.glob(f"{wave}-*"):
+        if older.is_dir() and older.name.rsplit("-", 1)[0] == wave:
+            shutil.rmtree(older, ignore_errors=True)
+    folder.rename(final)
+    return final
 
 
 def stage_frames(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from transforms.validate.codes import ValidationCodes
 from transforms.validate.curated import MANIFEST, CuratedWave, curation_record, wave_folder
 from transforms.validate.outcome import TableValidation
 from transforms.validate.report import render_validation_html, write_validation_results
-from transforms.validate.stream import validate_staged
+from transforms.validate.stream import POOL_MIN_ROWS, validate_staged
 
 _FIRST_VALUE = r"'(?:[^'\\]|\\.)*'"  # the first quoted value in a reason
 
@@ -26,16 +27,21 @@ def curate_wave(
     *,
     fingerprint: str = "",
     workers: int = 0,
+    pool: Executor | None = None,
+    pool_min_rows: int = POOL_MIN_ROWS,
 ) -> CuratedWave:
     """Validate the staged tables and write curated/quarantine Parquet, JSON and HTML results.
 
     ``curation.json`` records the inputs' fingerprint, the reconciliation and the quarantine
     reasons, so an unchanged wave can be reused without re-ingesting it. The staged files are
-    removed once the curated ones are in place. ``workers``: see `validate_staged`.
+    removed once the curated ones are in place. ``workers``, ``pool``, ``pool_min_rows``: see
+    `validate_staged`.
     """
     target = wave_folder(curated_dir, staged.survey_id, staged.wave)
     with atomic.atomic_dir(target) as tmp:
-        outcomes = validate_staged(staged, codes, tmp, workers=workers)
+        outcomes = validate_staged(
+            staged, codes, tmp, workers=workers, pool=pool, pool_min_rows=pool_min_rows
+        )
         write_validation_results(outcomes, tmp / "validation")
         title = f"Data quality: {staged.survey_id} wave {staged.wave}"
         atomic.write_text(tmp / "data_quality.html", render_validation_html(outcomes, title))

@@ -55,18 +55,21 @@ def validate_staged(
     workers: int = 0,
     batch_rows: int = BATCH_ROWS,
     pool_min_rows: int = POOL_MIN_ROWS,
+    pool: Executor | None = None,
 ) -> dict[str, TableValidation]:
     """Validate every staged table of a wave into ``out_dir/<table>.parquet`` and
     ``out_dir/quarantine/<table>.parquet``; the validation result per table.
 
     ``workers``: worker processes for waves of at least ``pool_min_rows`` staged rows (0: one
-    per core; 1: none). ``batch_rows``: rows checked at a time (whole row groups).
+    per core; 1: none). ``batch_rows``: rows checked at a time (whole row groups). ``pool``:
+    where those batches are checked instead of worker processes started here (a cluster's
+    executor, its ``workers`` workers; it must see the staged and curated files).
     """
     workers = workers or os.cpu_count() or 1
     if sum(staged.rows.values()) < pool_min_rows:
         workers = 1
     (out_dir / "quarantine").mkdir(parents=True, exist_ok=True)
-    with _executor(workers) as executor:
+    with _executor(workers, pool) as executor:
         queue = _Queue(staged, out_dir, executor, workers)
         respondent = queue.run(["respondent"], codes, batch_rows, None)["respondent"]
         keys_path = out_dir / "respondent.parquet"
@@ -77,9 +80,9 @@ def validate_staged(
 
 
 @contextmanager
-def _executor(workers: int) -> Iterator[Executor | None]:
-    if workers <= 1:
-        yield None
+def _executor(workers: int, pool: Executor | None) -> Iterator[Executor | None]:
+    if workers <= 1 or pool is not None:
+        yield pool if workers > 1 else None
         return
     context = multiprocessing.get_context("spawn")  # the flow process runs threads: no fork
     with ProcessPoolExecutor(
