@@ -104,10 +104,7 @@ def submit_ingest(
             with_results(ingest, settings, refresh), whole
         )
         return staged
-    parts = [
-        runner.submit(ingest_file, {**common, **read, "index": i})
-        for i in range(len(files))
-    ]
+    parts = [runner.submit(ingest_file, {**common, **read, "index": i}) for i in range(len(files))]
     joined = {**common, "parts": parts, "fingerprint": fingerprint}
     staged = runner.submit(with_results(join, settings, refresh), joined)
     return staged

@@ -26,11 +26,11 @@ from prefect.context import TaskRunContext
 
 from flows.settings import Settings
 from transforms.core.errors import SkillgapError
+from transforms.core.rollback import RESULTS  # under the curated folder; never a leftover
 from transforms.ingest.staging import staged_folder
 
 P = ParamSpec("P")
 R = TypeVar("R")
-RESULTS = ".prefect-results"  # under the curated folder; no TEMP_MARK: never a leftover
 
 
 def result_folder(curated_dir: Path) -> Path:

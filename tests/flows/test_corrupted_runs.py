@@ -30,14 +30,18 @@ def _run(survey: Path, curated: Path, reports: Path) -> int:
 
 def _outputs(root: Path) -> dict[str, bytes]:
     """Every file of the curated and report folders, but the run lock's own (empty) file,
-    which stays between runs, and what a failed run keeps in failed-run/ to explain itself."""
+    which stays between runs, what a failed run keeps in failed-run/ to explain itself, and
+    the ingest it keeps for its retry to resume from (persisted result and staged tables)."""
     found = {f"curated/{k}": v for k, v in digests(root / "curated").items()}
     found |= {f"reports/{k}": v for k, v in digests(root / "reports").items()}
     return {
         k: v
         for k, v in found.items()
-        if k != "curated/.skillgap.lock" and not k.startswith("curated/failed-run/")
+        if k != "curated/.skillgap.lock" and not k.startswith(_RUN_OWN)
     }
+
+
+_RUN_OWN = ("curated/failed-run/", "curated/.prefect-results/", "curated/.staging/")
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,10 @@ from transforms.core.runlock import HOLDER_NAME, LOCK_NAME
 
 SNAPSHOT = f".last-good{TEMP_MARK}snapshot"  # removed as a leftover if a run is killed
 FAILED = "failed-run"  # what the last failed run wrote that its error names
-# Never snapshotted or put back: the lock, the salt (made once), staged tables (a run's own)
-_LEFT_ALONE = {LOCK_NAME, HOLDER_NAME, ".salt", ".staging", FAILED}
+RESULTS = ".prefect-results"  # persisted task results (flows.resume); no TEMP_MARK
+# Never snapshotted or put back: the lock, the salt (made once), staged tables and persisted
+# task results (a failed run's own, kept so that its retry resumes)
+_LEFT_ALONE = {LOCK_NAME, HOLDER_NAME, ".salt", ".staging", RESULTS, FAILED}
 
 
 @contextmanager
