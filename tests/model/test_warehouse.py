@@ -9,7 +9,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.model.reference_rows import NORMAL, reference_tables
 from tests.model.supply_rows import PARAMS
+from tests.model.warehouse_rows import build
 from transforms.core.errors import WarehouseError
 from transforms.model.publish import export_marts
 from transforms.model.warehouse import (
@@ -162,6 +164,30 @@ def test_parameterised_models_are_tables() -> None:
     for model in load_manifest().models:
         if "$" in re.sub(r"--[^\n]*", "", model_sql(model.name)):
             assert model.materialisation == "table", model.name
+
+
+def test_only_tables_are_built_in_parallel_and_int_total_estimates_is() -> None:
+    parallel = [m.name for m in load_manifest().models if m.parallel]
+    assert parallel == ["int_total_estimates"]
+    assert all(m.materialisation == "table" for m in load_manifest().models if m.parallel)
+
+
+def test_a_parallel_table_has_the_same_values_whatever_order_its_rows_come_in() -> None:
+    """The manifest's parallel tables are built on every core: their values must not depend
+    on the order in which rows reach their sums. Built from the reference waves' base tables,
+    then from the same tables with every row order reversed, they are equal to the last bit."""
+    forward = build(reference_tables(), NORMAL)
+    backward = build(
+        {
+            name: frame.iloc[::-1].reset_index(drop=True)
+            for name, frame in reference_tables().items()
+        },
+        NORMAL,
+    )
+    for model in (m.name for m in load_manifest().models if m.parallel):
+        first = forward.table(model).fetchall()
+        assert first, model
+        assert backward.table(model).fetchall() == first, model
 
 
 def test_build_replaces_the_warehouse_file_and_its_marts_export_as_parquet(

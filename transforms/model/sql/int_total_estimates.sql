@@ -27,6 +27,10 @@
 --   headcounts are never negative (HEADCOUNT_RANGE), so y_i > 0 exactly then.
 -- The work grows with the stated hires (the pairs per respondent and horizon at most), not with
 -- respondents × items.
+-- Order-independent, so built on every core (manifest parallel: true): Σy, Σy² and the counts
+-- are sums of integers (headcounts are whole numbers, summed as HUGEINT: exact in any order),
+-- and the sums over the strata are taken in stratum order (list_sum of a list ordered by
+-- stratum), not in the order the threads happen to deliver the rows.
 with source_hires as not materialized (
     select survey_id, wave, respondent_key, role_code, horizon, org_sector, stratum, headcount
     from fct_hiring_need
@@ -120,7 +124,7 @@ stated as (
         horizon,
         any_value(org_sector) as org_sector,
         any_value(stratum) as stratum,
-        list({'role_code': role_code, 'y': headcount::double}) as hires,
+        list({'role_code': role_code, 'y': headcount}) as hires,
         list_sort(list(role_code) filter (where headcount > 0)) as pattern
     from source_hires
     where headcount <> 0
@@ -322,9 +326,11 @@ estimates as (
         org_sector,
         sum(n_respondents)::bigint as n_respondents,
         sum(n_reporting)::bigint as n_reporting,
-        sum(stratum_weight * n_respondents) as weighted_n,
-        sum(stratum_weight * sum_y) as total,
-        sqrt(sum(population_h * population_h * fpc_h * variance_h / n_h)) as se
+        list_sum(list(stratum_weight * n_respondents order by stratum)) as weighted_n,
+        list_sum(list(stratum_weight * sum_y order by stratum)) as total,
+        sqrt(
+            list_sum(list(population_h * population_h * fpc_h * variance_h / n_h order by stratum))
+        ) as se
     from stratum_terms
     group by all
 ),
